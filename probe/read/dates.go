@@ -144,3 +144,15 @@ func PublishedAt(text string, asOf time.Time) (time.Time, bool) {
 	}
 	return ParseDate(text, -1, asOf)
 }
+
+// Dates returns every full date in text that is on or before the check
+// point, in order (posts of an account page, dates of a message list).
+func Dates(text string, asOf time.Time) []time.Time {
+	var out []time.Time
+	for _, m := range fullDateRe.FindAllStringSubmatch(text, -1) {
+		if t, ok := civil(atoi(m[1]), atoi(m[2]), atoi(m[3]), loc(asOf)); ok && notAfter(t, asOf) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
