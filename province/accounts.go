@@ -97,7 +97,11 @@ func (p *Province) buildAccounts(lx *lexicon) {
 		} else if i == 1 {
 			pl = plats[1]
 		}
-		name := strings.NewReplacer("{org}", o.name, "{place}", o.place).Replace(pats[rng.IntN(len(pats))])
+		pat := pats[rng.IntN(len(pats))]
+		if !strings.Contains(o.name, "人民政府") && !strings.Contains(o.name, "融媒体") {
+			pat = "{org}" // only governments and their media centres publish as "<place>发布"
+		}
+		name := strings.NewReplacer("{org}", o.name, "{place}", o.place).Replace(pat)
 		for k := 2; seen[pl.name+"|"+name]; k++ {
 			name = fmt.Sprintf("%s%d", strings.TrimRight(name, "0123456789"), k)
 		}

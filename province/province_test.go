@@ -467,6 +467,11 @@ func TestTruthAgainstServed(t *testing.T) {
 					}
 				}
 			}
+			for u, pg := range v.pages {
+				if b := decode(pg.body, pg.ctype); strings.Contains(b, "锟斤拷") || strings.Contains(b, "\ufffd") || strings.Contains(b, "å·") {
+					t.Errorf("clean site %s: %s carries mojibake", s.t.Code, u)
+				}
+			}
 			if s.flavour != "-" {
 				if b := get(c, s.abs("/index.html"), nil).body; !strings.Contains(b, "赌") && !strings.Contains(b, "诈") && !strings.Contains(b, "扫黄") {
 					t.Logf("clean %s site %s shows no crime-fighting headline on its home page", s.flavour, s.t.Name)
