@@ -1,0 +1,375 @@
+package probe
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// ChromeDefaultPath is where Debian installs Chromium.
+const ChromeDefaultPath = "/usr/lib/chromium/chromium"
+
+// FindChrome returns the browser executable: the configured path, the
+// Debian Chromium, or a chromium/chrome in PATH.
+func FindChrome(configured string) (string, error) {
+	if configured != "" {
+		if _, err := os.Stat(configured); err != nil {
+			return "", fmt.Errorf("browser %s: %w", configured, err)
+		}
+		return configured, nil
+	}
+	if _, err := os.Stat(ChromeDefaultPath); err == nil {
+		return ChromeDefaultPath, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", errors.New("no Chromium or Chrome found (looked at " + ChromeDefaultPath + " and PATH)")
+}
+
+// Browser is the one headless Chromium of a run. Tabs are handed to
+// workers; a crashed browser is restarted for the next page.
+type Browser struct {
+	cfg      Config
+	execPath string
+
+	mu          sync.Mutex
+	gen         int
+	dir         string
+	allocCancel context.CancelFunc
+	ctx         context.Context // browser context
+	cancel      context.CancelFunc
+	closed      bool
+}
+
+// Screen size of the first-screen screenshot.
+const (
+	screenW = 1280
+	screenH = 800
+)
+
+// NewBrowser starts Chromium with the run's resolver rules.
+func NewBrowser(cfg Config) (*Browser, error) {
+	cfg = cfg.Defaults()
+	p, err := FindChrome(cfg.ChromePath)
+	if err != nil {
+		return nil, err
+	}
+	b := &Browser{cfg: cfg, execPath: p}
+	if err := b.start(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Browser) start() error {
+	dir, err := os.MkdirTemp("", "inspector-chrome-")
+	if err != nil {
+		return fmt.Errorf("browser profile: %w", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(b.execPath),
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("window-size", fmt.Sprintf("%d,%d", screenW, screenH)),
+		// No prefetch, no DNS of its own: every connection is ours.
+		chromedp.Flag("dns-prefetch-disable", true),
+		chromedp.Flag("disable-domain-reliability", true),
+	)
+	if os.Geteuid() == 0 {
+		// Chromium's sandbox refuses to run as root; only then is it off.
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	if rules := b.cfg.hostResolverRules(); rules != "" {
+		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	startCtx, cancelStart := context.WithTimeout(bctx, 30*time.Second)
+	defer cancelStart()
+	// The first Do starts the browser; its lifetime is bound to bctx (not
+	// the start timeout) because NewContext was made before.
+	if err := chromedp.Do(bctx); err != nil {
+		bcancel()
+		acancel()
+		os.RemoveAll(dir)
+		return fmt.Errorf("start %s: %w", b.execPath, err)
+	}
+	if _, err := chromedp.CallBrowser(startCtx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorDeny}); err != nil {
+		bcancel()
+		acancel()
+		os.RemoveAll(dir)
+		return fmt.Errorf("deny downloads: %w", err)
+	}
+	b.mu.Lock()
+	b.gen++
+	b.dir, b.ctx, b.cancel, b.allocCancel = dir, bctx, bcancel, acancel
+	b.mu.Unlock()
+	return nil
+}
+
+func (b *Browser) stopLocked() {
+	if b.cancel != nil {
+		done := make(chan struct{})
+		go func() {
+			tctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+			defer cancel()
+			_ = chromedp.Cancel(tctx)
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(6 * time.Second):
+		}
+		b.cancel()
+		b.allocCancel()
+		os.RemoveAll(b.dir)
+		b.cancel = nil
+	}
+}
+
+// Close stops the browser and removes its profile.
+func (b *Browser) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	b.stopLocked()
+}
+
+// restart replaces a crashed browser, once per generation.
+func (b *Browser) restart(gen int) error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return errors.New("browser closed")
+	}
+	if b.gen != gen {
+		b.mu.Unlock()
+		return nil // someone else already restarted it
+	}
+	b.stopLocked()
+	b.mu.Unlock()
+	return b.start()
+}
+
+func (b *Browser) alive() (context.Context, int, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cancel == nil || b.ctx.Err() != nil {
+		return nil, b.gen, false
+	}
+	return b.ctx, b.gen, true
+}
+
+// Tab is one worker's reused browser tab.
+type Tab struct {
+	b      *Browser
+	ctx    context.Context
+	cancel context.CancelFunc
+	gen    int
+	pages  int
+}
+
+// Tab opens a tab for one worker.
+func (b *Browser) Tab() *Tab { return &Tab{b: b} }
+
+// Close closes the tab.
+func (t *Tab) Close() {
+	if t.cancel != nil {
+		t.cancel()
+		t.cancel = nil
+	}
+}
+
+// open makes sure the tab exists, restarting a dead browser.
+func (t *Tab) open() error {
+	if t.cancel != nil && t.ctx.Err() == nil && t.pages < t.b.cfg.RestartEvery {
+		return nil
+	}
+	t.Close()
+	bctx, gen, ok := t.b.alive()
+	if !ok {
+		if err := t.b.restart(gen); err != nil {
+			return fmt.Errorf("restart browser: %w", err)
+		}
+		if bctx, gen, ok = t.b.alive(); !ok {
+			return errors.New("browser did not come back")
+		}
+	}
+	ctx, cancel := chromedp.NewContext(bctx)
+	// Dialogs would stall the page: dismiss them (accept beforeunload,
+	// so navigation continues). The handler must not call the browser
+	// from the listener, hence the goroutine.
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: d.Type == page.DialogTypeBeforeunload})
+		}
+	}); err != nil {
+		cancel()
+		if bctx.Err() != nil || isBrowserGone(err) {
+			t.b.restart(gen)
+		}
+		return fmt.Errorf("open tab: %w", err)
+	}
+	sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
+	defer scancel()
+	if err := chromedp.Do(sctx,
+		chromedp.EmulateViewport(screenW, screenH),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noDialogsJS})
+			return err
+		}),
+	); err != nil {
+		cancel()
+		return fmt.Errorf("set up tab: %w", err)
+	}
+	t.ctx, t.cancel, t.gen, t.pages = ctx, cancel, gen, 0
+	return nil
+}
+
+func isBrowserGone(err error) bool {
+	return err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, chromedp.ErrInvalidContext))
+}
+
+// noDialogsJS replaces the blocking dialogs before any page script runs,
+// so a page cannot hold the tab with alert loops.
+const noDialogsJS = `window.alert=function(){};window.confirm=function(){return false};window.prompt=function(){return null};window.print=function(){};`
+
+//go:embed collect.js
+var collectJS string
+
+// signatureJS changes while a page is still filling its lists.
+const signatureJS = `(() => { const b = document.body; return String(document.getElementsByTagName('*').length) + ':' + (b ? b.innerText.length : 0) + ':' + performance.getEntriesByType('resource').length + ':' + document.readyState })()`
+
+// Rendered is a page as the browser showed it.
+type Rendered struct {
+	FinalURL string
+	Title    string
+	DOM      string
+	Text     string
+	Links    []Link
+	Shot     []byte // JPEG of the first screen
+	Status   int
+}
+
+type collected struct {
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	HTML      string `json:"html"`
+	Text      string `json:"text"`
+	Truncated bool   `json:"truncated"`
+	Links     []Link `json:"links"`
+}
+
+// Render opens url in the tab, waits until its lists are filled (the DOM
+// stops changing, bounded by SettleMax), and collects the rendered DOM,
+// visible text, every link with its visibility, and a screenshot of the
+// first screen when shot is set. A page that does not finish within the
+// time limit leaves a fresh tab behind for the next page.
+func (t *Tab) Render(ctx context.Context, url string, shot bool) (*Rendered, error) {
+	if err := t.open(); err != nil {
+		return nil, err
+	}
+	t.pages++
+	rctx, cancel := context.WithTimeout(t.ctx, t.b.cfg.Timeout+t.b.cfg.SettleMax+5*time.Second)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	r, err := t.render(rctx, url, shot)
+	if err != nil {
+		// A hung or crashed renderer: drop the tab; the next page gets a
+		// new one (and a new browser if this one died).
+		t.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if rctx.Err() != nil {
+			return r, fmt.Errorf("render %s: not finished within %s", url, t.b.cfg.Timeout+t.b.cfg.SettleMax)
+		}
+		return r, fmt.Errorf("render %s: %w", url, err)
+	}
+	return r, nil
+}
+
+func (t *Tab) render(ctx context.Context, url string, shot bool) (*Rendered, error) {
+	nctx, ncancel := context.WithTimeout(ctx, t.b.cfg.Timeout)
+	resp, err := chromedp.Run(nctx, chromedp.NavigateResponse(url))
+	ncancel()
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	r := &Rendered{}
+	if resp != nil {
+		r.Status = int(resp.Status)
+	}
+	if err != nil {
+		// The load event did not come (a trickling body, a script that
+		// never ends): collect what is there if the page still answers.
+		if nctx.Err() == nil {
+			return nil, err
+		}
+		pctx, pcancel := context.WithTimeout(ctx, time.Second)
+		_, perr := chromedp.Run(pctx, chromedp.Evaluate[int](`1`))
+		pcancel()
+		if perr != nil {
+			return nil, fmt.Errorf("page does not answer after %s (a script that never ends?): %w", t.b.cfg.Timeout, err)
+		}
+	}
+	t.settle(ctx)
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[collected](collectJS))
+	if err != nil {
+		return nil, fmt.Errorf("collect: %w", err)
+	}
+	r.FinalURL, r.Title, r.DOM, r.Text, r.Links = c.URL, c.Title, c.HTML, c.Text, c.Links
+	if shot {
+		q := int64(70)
+		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatJpeg, Quality: &q})
+		if err == nil {
+			r.Shot = res.Data
+		}
+	}
+	return r, nil
+}
+
+// settle waits until the page's signature (node count, text length,
+// finished requests, ready state) is the same three polls in a row, or
+// SettleMax passes.
+func (t *Tab) settle(ctx context.Context) {
+	deadline := time.Now().Add(t.b.cfg.SettleMax)
+	last, same := "", 0
+	for time.Now().Before(deadline) {
+		pctx, cancel := context.WithTimeout(ctx, time.Second)
+		sig, err := chromedp.Run(pctx, chromedp.Evaluate[string](signatureJS))
+		cancel()
+		if err != nil {
+			return
+		}
+		if sig == last {
+			same++
+			if same >= 2 {
+				return
+			}
+		} else {
+			last, same = sig, 0
+		}
+		if sleepCtx(ctx, 200*time.Millisecond) != nil {
+			return
+		}
+	}
+}
+
