@@ -372,4 +372,3 @@ func (t *Tab) settle(ctx context.Context) {
 		}
 	}
 }
-

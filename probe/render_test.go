@@ -91,7 +91,6 @@ func testSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
-
 func TestRenderVisibilityDialogsAndScripts(t *testing.T) {
 	srv := testSite(t)
 	cfg := Config{Resolve: map[string]string{"www.test.gov.cn": hostOf(srv)}, BlockUnmapped: true, Timeout: 5 * time.Second}
