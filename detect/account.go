@@ -1,0 +1,137 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"inspector/model"
+	"inspector/probe"
+)
+
+// AccountStale controls whether Run emits account.veto.stale for accounts
+// with a public page. The analysis package may judge staleness itself and
+// switch this off to avoid a duplicate.
+var AccountStale = true
+
+// accountPages are the pages that show an account: role "account", or
+// every page when the target is an account.
+func (r *run) accountPages() []*pageRead {
+	var out []*pageRead
+	for _, pr := range r.pages {
+		if pr.p.Role == probe.RoleAccount || pr.p.Role == probe.RoleHome || pr.p.Role == "" {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+// account checks a new-media account's public page.
+func (r *run) account() {
+	pages := r.accountPages()
+	if len(pages) == 0 {
+		return
+	}
+	main := pages[0]
+	if main.p.Status >= 400 || main.p.Err != "" {
+		return
+	}
+	L := mustLex()
+	// newest post
+	if AccountStale {
+		asOf := day(r.asOf)
+		var newest time.Time
+		for _, pr := range pages {
+			ds, _ := findDates(pr.visibleText())
+			for _, d := range ds {
+				if !d.After(asOf) && d.After(newest) {
+					newest = d
+				}
+			}
+		}
+		limit := 14
+		if r.cat != nil && r.cat.HomeStaleDays > 0 {
+			limit = r.cat.HomeStaleDays
+		}
+		switch {
+		case newest.IsZero():
+			r.add("veto.stale", "posts", "账号页面未找到带日期的发布内容", model.ConfSuspect,
+				[]model.Evidence{evidence(main.p, "页面上没有发布日期")}, 0)
+		case newest.Before(asOf.AddDate(0, 0, -limit)):
+			r.add("veto.stale", "posts", fmt.Sprintf("最新发布日期 %s,监测时间点 %s 前 %d 天内无更新", newest.Format("2006-01-02"), asOf.Format("2006-01-02"), limit), model.ConfCertain,
+				[]model.Evidence{evidence(main.p, "最新发布:"+newest.Format("2006-01-02"))}, 0)
+		}
+	}
+	// interaction functions
+	hasInter := false
+	for _, pr := range pages {
+		for _, l := range pr.links() {
+			if L.account.any(Normalize(l.text)) {
+				hasInter = true
+			}
+		}
+		if !hasInter && pr.v.root != nil && L.account.any(Normalize(menuText(pr))) {
+			hasInter = true
+		}
+	}
+	if !hasInter {
+		r.add("veto.interaction", "no-channel", "账号页面未找到留言、私信、咨询等互动功能或菜单入口", model.ConfSuspect,
+			[]model.Evidence{evidence(main.p, "页面链接与菜单中没有互动入口")}, 0)
+	}
+	// menu entries
+	for _, pr := range pages {
+		seen := map[string]bool{}
+		for _, l := range pr.links() {
+			if !l.menu || l.tag != "a" || seen[l.href] || !webURL(l.href) {
+				continue
+			}
+			seen[l.href] = true
+			if lc := r.linkCheck(l.href); lc != nil && lc.Result == probe.LinkBroken {
+				why := lc.Err
+				if why == "" {
+					why = fmt.Sprintf("HTTP %d", lc.Status)
+				}
+				r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」无法打开(%s)", oneLine(l.text), why), model.ConfCertain,
+					[]model.Evidence{evidence(pr.p, linkDesc(l)+" 无法打开:"+why)}, 1)
+				continue
+			}
+			if p := r.pageFor(l.href); p != nil {
+				if p.Status >= 400 || p.Err != "" {
+					r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」无法打开", oneLine(l.text)), model.ConfCertain,
+						[]model.Evidence{evidence(pr.p, linkDesc(l))}, 1)
+				} else if emptyPage(p) {
+					r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」指向空白页面", oneLine(l.text)), model.ConfSuspect,
+						[]model.Evidence{evidence(p, linkDesc(l)+" 页面无内容")}, 1)
+				}
+			}
+		}
+	}
+}
+
+// menuText is the text of a page's menus (nav elements, menu classes).
+func menuText(pr *pageRead) string {
+	var b strings.Builder
+	for _, l := range pr.v.links {
+		if l.menu {
+			b.WriteString(l.text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// emptyPage: a page with (almost) no text, or one saying it has none.
+func emptyPage(p *probe.Page) bool {
+	t := p.Text
+	if t == "" {
+		doc := p.Rendered
+		if doc == "" {
+			doc = p.Raw
+		}
+		t = readHTML(doc, pageURL(p), nil).text
+	}
+	n := Normalize(t)
+	if len([]rune(n)) < 10 {
+		return true
+	}
+	return len([]rune(n)) < 200 && containsAny(n, mustLex().empty) != ""
+}

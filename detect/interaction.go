@@ -1,0 +1,478 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"inspector/model"
+	"inspector/probe"
+)
+
+func (r *run) homeRead() *pageRead {
+	for _, pr := range r.pages {
+		if pr.p == r.home {
+			return pr
+		}
+	}
+	return nil
+}
+
+// pageFor finds the fetched page for a URL.
+func (r *run) pageFor(u string) *probe.Page {
+	for _, p := range r.c.Pages {
+		if p != nil && (p.URL == u || p.FinalURL == u) {
+			return p
+		}
+	}
+	return nil
+}
+
+func (r *run) linkCheck(u string) *probe.LinkCheck {
+	for i := range r.c.Links {
+		if r.c.Links[i].URL == u {
+			return &r.c.Links[i]
+		}
+	}
+	return nil
+}
+
+// works tells whether a linked page opens: its fetched page answered 200,
+// or its link check was fine. Unknown counts as working.
+func (r *run) works(u string) (bool, string) {
+	if p := r.pageFor(u); p != nil {
+		if p.Status == 200 && p.Err == "" {
+			return true, ""
+		}
+		if p.Err != "" {
+			return false, p.Err
+		}
+		return false, fmt.Sprintf("HTTP %d", p.Status)
+	}
+	if lc := r.linkCheck(u); lc != nil && lc.Result == probe.LinkBroken {
+		if lc.Err != "" {
+			return false, lc.Err
+		}
+		return false, fmt.Sprintf("HTTP %d", lc.Status)
+	}
+	return true, ""
+}
+
+// interaction: a working consultation / suggestion channel linked from the
+// home page, and the public message lists' reply times.
+func (r *run) interaction() {
+	L := mustLex()
+	hr := r.homeRead()
+	if hr == nil || r.home.Status >= 400 {
+		return
+	}
+	var found, broken []string
+	var brokenEv []model.Evidence
+	seen := map[string]bool{}
+	for _, l := range hr.links() {
+		if l.tag != "a" && l.tag != "area" {
+			continue
+		}
+		n := Normalize(l.text)
+		if n == "" || !L.inter.any(n) || L.interEx.any(n) || seen[l.href] {
+			continue
+		}
+		seen[l.href] = true
+		if ok, why := r.works(l.href); ok {
+			found = append(found, l.href)
+		} else {
+			broken = append(broken, l.href)
+			brokenEv = append(brokenEv, evidence(r.home, fmt.Sprintf("%s 无法打开(%s)", linkDesc(l), why)))
+		}
+	}
+	// an interaction page the probe reached counts as well
+	for _, p := range r.c.Pages {
+		if p != nil && p.Role == probe.RoleInteraction && p.Status == 200 && p.Err == "" {
+			n := Normalize(p.LinkText + p.Title)
+			if !L.interEx.any(n) || L.inter.any(Normalize(p.LinkText)) {
+				found = append(found, p.URL)
+			}
+		}
+	}
+	if len(found) == 0 {
+		if len(broken) > 0 {
+			r.add("veto.interaction", "no-channel", "首页的咨询建言渠道无法打开", model.ConfSuspect, brokenEv, 0)
+		} else {
+			r.add("veto.interaction", "no-channel", "首页未找到网上咨询、建言、留言或信箱等互动渠道(信访、纪检举报不计)", model.ConfSuspect,
+				[]model.Evidence{evidence(r.home, "首页链接中没有互动交流类入口")}, 0)
+		}
+	}
+	r.messages()
+}
+
+// message is one entry of a public message list.
+type message struct {
+	submitted time.Time
+	replied   time.Time // zero when unanswered
+	open      bool      // marked as waiting
+	snippet   string
+}
+
+// messages checks the public message lists on interaction pages.
+func (r *run) messages() {
+	L := mustLex()
+	unMonths := 3
+	lateMonths := 2
+	if r.cat != nil {
+		if r.cat.InteractionUnansweredMonths > 0 {
+			unMonths = r.cat.InteractionUnansweredMonths
+		}
+		if r.cat.ReplyLateMonths > 0 {
+			lateMonths = r.cat.ReplyLateMonths
+		}
+	}
+	asOf := day(r.asOf)
+	yearAgo := asOf.AddDate(-1, 0, 0)
+	var unEv, lateEv, noTimeEv []model.Evidence
+	unN, lateN := 0, 0
+	for _, pr := range r.pages {
+		if pr.p.Role != probe.RoleInteraction || pr.p.Status >= 400 {
+			continue
+		}
+		msgs := tableMessages(pr.v.root)
+		if len(msgs) == 0 {
+			msgs = textMessages(pr.visibleText())
+		}
+		if len(msgs) == 0 {
+			n := Normalize(pr.visibleText())
+			if containsAny(n, normAll(Normalize, L.msgBody)) != "" && containsAny(n, normAll(Normalize, append(append([]string{}, L.msgSub...), L.msgRep...))) == "" {
+				noTimeEv = append(noTimeEv, evidence(pr.p, "留言列表未公开留言时间、答复时间"))
+			}
+			continue
+		}
+		for _, m := range msgs {
+			if m.submitted.Before(yearAgo) || m.submitted.After(asOf) {
+				continue
+			}
+			if m.replied.IsZero() {
+				if m.submitted.Before(asOf.AddDate(0, -unMonths, 0)) {
+					unN++
+					unEv = append(unEv, evidence(pr.p, fmt.Sprintf("留言时间 %s,至 %s 未答复:%s", m.submitted.Format("2006-01-02"), asOf.Format("2006-01-02"), m.snippet)))
+				}
+				continue
+			}
+			if m.replied.After(m.submitted.AddDate(0, lateMonths, 0)) {
+				lateN++
+				lateEv = append(lateEv, evidence(pr.p, fmt.Sprintf("留言时间 %s,答复时间 %s:%s", m.submitted.Format("2006-01-02"), m.replied.Format("2006-01-02"), m.snippet)))
+			}
+		}
+	}
+	if unN > 0 {
+		r.add("veto.interaction", "unanswered", fmt.Sprintf("一年内有 %d 条留言超过 %d 个月未答复", unN, unMonths), model.ConfCertain, unEv, unN)
+	}
+	if lateN > 0 {
+		r.add("deduct.reply_late", "late-replies", fmt.Sprintf("%d 条留言超过 %d 个月才答复", lateN, lateMonths), model.ConfCertain, lateEv, 0)
+	}
+	if len(noTimeEv) > 0 {
+		r.add("deduct.reply_late", "no-times", "留言列表未公开留言时间、答复时间", model.ConfSuspect, noTimeEv, 0)
+	}
+}
+
+// tableMessages reads message lists laid out as tables with a header row
+// naming the submission and reply times.
+func tableMessages(root *html.Node) []message {
+	if root == nil {
+		return nil
+	}
+	L := mustLex()
+	sub, rep, open := normAll(Normalize, L.msgSub), normAll(Normalize, L.msgRep), normAll(Normalize, L.msgOpen)
+	var out []message
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Table {
+			out = append(out, readTable(n, sub, rep, open)...)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+func readTable(t *html.Node, sub, rep, open []string) []message {
+	var rows [][]string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Table && n != t {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Tr {
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+					cells = append(cells, oneLine(nodeText(c)))
+				}
+			}
+			rows = append(rows, cells)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(t)
+	si, ri := -1, -1
+	var out []message
+	for _, cells := range rows {
+		if si < 0 {
+			for i, c := range cells {
+				n := Normalize(c)
+				if si < 0 && containsAny(n, sub) != "" {
+					si = i
+				} else if ri < 0 && containsAny(n, rep) != "" {
+					ri = i
+				}
+			}
+			continue
+		}
+		if si >= len(cells) {
+			continue
+		}
+		s, ok := firstDate(cells[si])
+		if !ok {
+			continue
+		}
+		m := message{submitted: s, snippet: strings.Join(cells, " | ")}
+		if ri >= 0 && ri < len(cells) {
+			if d, ok := firstDate(cells[ri]); ok {
+				m.replied = d
+			} else if containsAny(Normalize(cells[ri]), open) != "" {
+				m.open = true
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// textMessages reads message lists written as "留言时间:… 答复时间:…".
+func textMessages(text string) []message {
+	L := mustLex()
+	type mark struct {
+		pos  int
+		sub  bool
+		date time.Time
+		ok   bool
+	}
+	var marks []mark
+	scan := func(labels []string, sub bool) {
+		for _, lb := range labels {
+			for i := 0; ; {
+				j := strings.Index(text[i:], lb)
+				if j < 0 {
+					break
+				}
+				at := i + j
+				after := text[at+len(lb):]
+				if len(after) > 60 {
+					after = after[:60]
+				}
+				d, ok := firstDate(after)
+				if ok {
+					// the date must follow the label closely
+					_, pos := findDates(after)
+					ok = len([]rune(after[:pos[0][0]])) <= 4
+				}
+				marks = append(marks, mark{at, sub, d, ok})
+				i = at + len(lb)
+			}
+		}
+	}
+	scan(L.msgSub, true)
+	scan(L.msgRep, false)
+	if len(marks) == 0 {
+		return nil
+	}
+	// order by position
+	for i := 1; i < len(marks); i++ {
+		for j := i; j > 0 && marks[j].pos < marks[j-1].pos; j-- {
+			marks[j], marks[j-1] = marks[j-1], marks[j]
+		}
+	}
+	var out []message
+	for i, m := range marks {
+		if !m.sub || !m.ok {
+			continue
+		}
+		msg := message{submitted: m.date}
+		end := len(text)
+		for _, n := range marks[i+1:] {
+			if n.sub {
+				end = n.pos
+				break
+			}
+			if n.ok {
+				msg.replied = n.date
+			}
+		}
+		msg.snippet = around(text, m.pos, min(end, m.pos+len("留言时间")), 30)
+		out = append(out, msg)
+	}
+	return out
+}
+
+// services: a site with public services must link an online-service entry.
+func (r *run) services() {
+	if r.c.Target.NoServices {
+		return
+	}
+	L := mustLex()
+	hr := r.homeRead()
+	if hr == nil || r.home.Status >= 400 {
+		return
+	}
+	for _, l := range hr.links() {
+		if L.services.any(Normalize(l.text)) || containsAny(strings.ToLower(l.href), L.svcHref) != "" {
+			return
+		}
+	}
+	r.add("veto.service", "no-service", "首页未找到办事服务入口(网上办事、政务服务、办事指南等)", model.ConfSuspect,
+		[]model.Evidence{evidence(r.home, "首页链接中没有办事服务类入口")}, 0)
+}
+
+// guides checks service guides for the eight key elements.
+func (r *run) guides() {
+	if r.c.Target.NoServices {
+		return
+	}
+	L := mustLex()
+	guideWord := Normalize("办事指南")
+	for _, pr := range r.pages {
+		p := pr.p
+		if p.Status >= 400 || p.Err != "" {
+			continue
+		}
+		if p.Role != probe.RoleGuide && !strings.Contains(Normalize(firstNonEmpty(p.Title, pr.v.title)), guideWord) {
+			continue
+		}
+		n := Normalize(pr.visibleText())
+		var missing []string
+		for _, ge := range L.guide {
+			if containsAny(n, ge.Labels) == "" {
+				missing = append(missing, ge.Name)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		title := firstNonEmpty(p.Title, pr.v.title, p.LinkText, pr.url)
+		r.add("deduct.guide_elements", pr.url, fmt.Sprintf("办事指南「%s」缺少要素:%s", oneLine(title), strings.Join(missing, "、")), model.ConfSuspect,
+			[]model.Evidence{evidence(p, "缺少:"+strings.Join(missing, "、"))}, 1)
+	}
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// search: a site search box on the home page.
+func (r *run) search() {
+	hr := r.homeRead()
+	if hr == nil || r.home.Status >= 400 {
+		return
+	}
+	if hasSearch(hr.v) || (hr.raw != nil && hasSearch(hr.raw)) {
+		return
+	}
+	for _, l := range hr.links() {
+		if containsAny(Normalize(l.text), mustLex().search) != "" {
+			return
+		}
+	}
+	conf := model.ConfSuspect
+	if hr.rendered {
+		conf = model.ConfCertain
+	}
+	r.add("deduct.search", "no-search", "首页未提供站内搜索", conf, []model.Evidence{evidence(r.home, "首页没有搜索框或搜索入口")}, 0)
+}
+
+// hasSearch looks for a text input that belongs to a search: in a form
+// whose action, names or words say search, or an input whose own
+// attributes do.
+func hasSearch(v *view) bool {
+	if v.root == nil {
+		return false
+	}
+	L := mustLex()
+	attrsSay := func(n *html.Node) bool {
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "action", "name", "id", "class", "onsubmit", "onclick":
+				if containsAny(strings.ToLower(a.Val), L.searchA) != "" {
+					return true
+				}
+			case "placeholder", "value", "title", "aria-label", "alt":
+				if containsAny(Normalize(a.Val), L.search) != "" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	found := false
+	var walk func(n *html.Node, inSearch bool)
+	walk = func(n *html.Node, inSearch bool) {
+		if found {
+			return
+		}
+		if n.Type == html.ElementNode {
+			if attrsSay(n) {
+				inSearch = true
+			}
+			if n.DataAtom == atom.Form && containsAny(Normalize(nodeText(n)), L.search) != "" {
+				inSearch = true
+			}
+			if n.DataAtom == atom.Input {
+				t := strings.ToLower(attr(n, "type"))
+				if (t == "" || t == "text" || t == "search") && (inSearch || attrsSay(n)) {
+					found = true
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inSearch)
+		}
+	}
+	walk(v.root, false)
+	return found
+}
+
+// errorEntry: the 我为政府网站找错 entry on the home page.
+func (r *run) errorEntry() {
+	hr := r.homeRead()
+	if hr == nil || r.home.Status >= 400 {
+		return
+	}
+	L := mustLex()
+	for _, l := range hr.links() {
+		if containsAny(Normalize(l.text), L.errWords) != "" || containsAny(strings.ToLower(l.href), L.errHref) != "" {
+			return
+		}
+	}
+	for _, a := range hr.v.alts {
+		if containsAny(Normalize(a), L.errWords) != "" {
+			return
+		}
+	}
+	conf := model.ConfSuspect
+	if hr.rendered {
+		conf = model.ConfCertain
+	}
+	r.add("deduct.error_entry", "no-error-entry", "首页未提供「我为政府网站找错」入口", conf, []model.Evidence{evidence(r.home, "首页没有找错入口链接")}, 0)
+}

@@ -1,0 +1,607 @@
+package detect
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"inspector/model"
+	"inspector/probe"
+)
+
+// lnk is a link of a page as the detectors use it: the browser's view when
+// the page was rendered, else the static reading's.
+type lnk struct {
+	href, text, tag string
+	hidden          string
+	scriptOnly      bool
+	menu            bool
+}
+
+// links merges the browser's links with the static reading's: the browser
+// decides visibility where it saw the link; the static reading adds links
+// it alone saw (and hides what its CSS reading hides when not rendered).
+func (pr *pageRead) links() []lnk {
+	var out []lnk
+	seen := map[string]bool{}
+	for _, l := range pr.p.Links {
+		hidden := l.Hidden
+		if !l.Visible && hidden == "" && pr.rendered && l.W == 0 && l.H == 0 && l.Tag == "a" {
+			hidden = "zero-size"
+		}
+		if pr.rendered && l.Visible {
+			hidden = ""
+		}
+		tag := l.Tag
+		if tag == "" {
+			tag = "a"
+		}
+		out = append(out, lnk{href: l.Href, text: l.Text, tag: tag, hidden: hidden, scriptOnly: l.ScriptOnly})
+		seen[l.Href+"\x00"+oneLine(l.Text)] = true
+	}
+	for _, l := range pr.v.links {
+		k := l.href + "\x00" + oneLine(l.text)
+		if seen[k] {
+			// the static reading may still know it is hidden when the
+			// browser gave no verdict
+			continue
+		}
+		seen[k] = true
+		so := false
+		if pr.raw != nil && l.tag == "a" {
+			so = !pr.raw.hasLink(l.href)
+		}
+		out = append(out, lnk{href: l.href, text: l.text, tag: l.tag, hidden: l.hidden, scriptOnly: so, menu: l.menu})
+	}
+	// without a browser verdict, let the static reading hide the links it hides
+	if !pr.rendered {
+		hid := map[string]string{}
+		for _, l := range pr.v.links {
+			if l.hidden != "" {
+				hid[l.href+"\x00"+oneLine(l.text)] = l.hidden
+			}
+		}
+		for i := range out {
+			if out[i].hidden == "" {
+				if h := hid[out[i].href+"\x00"+oneLine(out[i].text)]; h != "" {
+					out[i].hidden = h
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (v *view) hasLink(href string) bool {
+	for _, l := range v.links {
+		if l.href == href {
+			return true
+		}
+	}
+	return false
+}
+
+var hiddenName = map[string]string{
+	"display": "display:none", "visibility": "visibility:hidden", "opacity": "透明度为0",
+	"clip": "被零尺寸容器裁剪", "offscreen": "移出屏幕", "zero-size": "零尺寸", "font-size": "字号为0",
+	"color": "文字颜色与背景相同",
+}
+
+func hiddenDesc(r string) string {
+	if n, ok := hiddenName[r]; ok {
+		return n
+	}
+	return r
+}
+
+func linkDesc(l lnk) string {
+	t := oneLine(l.text)
+	if len([]rune(t)) > 40 {
+		t = string([]rune(t)[:40]) + "…"
+	}
+	if t == "" {
+		return l.href
+	}
+	return fmt.Sprintf("「%s」→ %s", t, l.href)
+}
+
+// collector gathers one security finding's evidence.
+type collector struct {
+	conf  string
+	ev    []model.Evidence
+	what  []string
+	seen  map[string]bool
+	hosts map[string]bool
+}
+
+func newCollector() *collector { return &collector{seen: map[string]bool{}, hosts: map[string]bool{}} }
+
+func (c *collector) add(conf string, p *probe.Page, snippet string) {
+	if c.seen[snippet] {
+		return
+	}
+	c.seen[snippet] = true
+	c.ev = append(c.ev, evidence(p, snippet))
+	c.conf = stronger(c.conf, conf)
+}
+
+func (c *collector) note(s string) {
+	for _, w := range c.what {
+		if w == s {
+			return
+		}
+	}
+	c.what = append(c.what, s)
+}
+
+func stronger(a, b string) string {
+	rank := map[string]int{"": 0, model.ConfPossible: 1, model.ConfSuspect: 2, model.ConfCertain: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func (r *run) emitSecurity(subject, lead string, c *collector) {
+	if len(c.ev) == 0 || c.conf == "" {
+		return
+	}
+	detail := lead
+	if len(c.what) > 0 {
+		detail += ":" + strings.Join(c.what, ";")
+	}
+	r.add("veto.security", subject, detail, c.conf, c.ev, 0)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// security runs the spam, 暗链, injection, redirect and cloaking checks.
+func (r *run) security() {
+	claimed := map[string]bool{} // links already reported under a stronger subject
+	r.cloaking()
+	r.redirects()
+	r.scripts(claimed)
+	r.hiddenLinks(claimed)
+	r.spamLinks(claimed)
+	r.spamText()
+	r.outbound(claimed)
+}
+
+// hiddenLinks: links to outside hosts that a visitor cannot see, and
+// hidden text with spam phrases.
+func (r *run) hiddenLinks(claimed map[string]bool) {
+	col := newCollector()
+	for _, pr := range r.pages {
+		var plain []lnk
+		plainHosts := map[string]bool{}
+		for _, l := range pr.links() {
+			if l.hidden == "" || (l.tag != "a" && l.tag != "area" && l.tag != "iframe") || !webURL(l.href) {
+				continue
+			}
+			h := hostOf(l.href)
+			if !r.outsider(h) {
+				continue
+			}
+			if spam, why := SpamLink(l.href, l.text); spam {
+				col.add(model.ConfCertain, pr.p, fmt.Sprintf("隐藏链接(%s)%s;%s", hiddenDesc(l.hidden), linkDesc(l), why))
+				col.note("隐藏的有害链接指向 " + h)
+				claimed[l.href] = true
+				continue
+			}
+			if !benignHost(h) {
+				plain = append(plain, l)
+				plainHosts[h] = true
+			}
+		}
+		if len(plainHosts) >= 3 {
+			for _, l := range plain {
+				col.add(model.ConfSuspect, pr.p, fmt.Sprintf("隐藏链接(%s)%s", hiddenDesc(l.hidden), linkDesc(l)))
+				claimed[l.href] = true
+			}
+			col.note(fmt.Sprintf("%d 个外部域名的链接成簇隐藏(%s)", len(plainHosts), strings.Join(sortedKeys(plainHosts), "、")))
+		}
+		// hidden text with spam phrases
+		var hb strings.Builder
+		reasons := map[string]bool{}
+		for _, b := range pr.v.hidden {
+			hb.WriteString(b.text)
+			hb.WriteString("\n")
+			reasons[hiddenDesc(b.reason)] = true
+		}
+		if hs := spamHits(hb.String()); len(hs.phrases) > 0 {
+			col.add(model.ConfCertain, pr.p, fmt.Sprintf("隐藏文字(%s)含「%s」:%s", strings.Join(sortedKeys(reasons), "、"), strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")))
+			col.note("隐藏文字含" + catNames(hs.cats) + "词语")
+		}
+	}
+	r.emitSecurity("hidden-links", "页面含访客看不见的外部链接或文字(暗链)", col)
+}
+
+// spamLinks: visible links (and scripts, frames) to spam hosts, or to
+// outside hosts with spam link text.
+func (r *run) spamLinks(claimed map[string]bool) {
+	byHost := map[string]*collector{}
+	for _, pr := range r.pages {
+		for _, l := range pr.links() {
+			if claimed[l.href] || !webURL(l.href) {
+				continue
+			}
+			h := hostOf(l.href)
+			if !r.outsider(h) {
+				continue
+			}
+			spam, why := SpamLink(l.href, l.text)
+			if !spam {
+				continue
+			}
+			c := byHost[h]
+			if c == nil {
+				c = newCollector()
+				byHost[h] = c
+			}
+			kind := "链接"
+			switch l.tag {
+			case "script":
+				kind = "外部脚本"
+			case "iframe":
+				kind = "内嵌框架"
+			}
+			c.add(model.ConfCertain, pr.p, fmt.Sprintf("%s %s;%s", kind, linkDesc(l), why))
+			c.note(kind + "指向疑似有害网站 " + h)
+		}
+	}
+	for _, h := range sortedKeys(keysOf(byHost)) {
+		r.emitSecurity(h, "页面链接有害网站(黑链)", byHost[h])
+	}
+}
+
+func keysOf[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// spamText: spam phrases in titles and meta data (hijacked pages), and
+// dense spam phrases in visible text outside lawful context.
+func (r *run) spamText() {
+	col := newCollector()
+	for _, pr := range r.pages {
+		meta := spamHits(pr.v.title + "\n" + pr.v.keywords + "\n" + pr.v.description)
+		if n := len(meta.phrases); n > 0 {
+			conf := model.ConfSuspect
+			if n >= 2 {
+				conf = model.ConfCertain
+			}
+			col.add(conf, pr.p, fmt.Sprintf("标题/关键词/描述含「%s」:%s", strings.Join(meta.phrases, "、"), strings.Join(meta.snippets, " | ")))
+			col.note("页面标题或元数据含" + catNames(meta.cats) + "词语")
+		}
+		text := pr.visibleText() + "\n" + strings.Join(pr.v.alts, "\n")
+		vis := spamHits(text)
+		if len(vis.phrases) >= 3 {
+			col.add(model.ConfCertain, pr.p, fmt.Sprintf("可见文字含 %d 个有害词语「%s」:%s", len(vis.phrases), strings.Join(vis.phrases, "、"), strings.Join(vis.snippets, " | ")))
+			col.note("页面成片出现" + catNames(vis.cats) + "词语")
+		}
+	}
+	r.emitSecurity("spam-text", "页面含色情、赌博、诈骗等有害信息", col)
+}
+
+// outbound: a cluster of visible links to unrelated outside hosts whose
+// text carries context words (贷款, 客服QQ …).
+func (r *run) outbound(claimed map[string]bool) {
+	col := newCollector()
+	for _, pr := range r.pages {
+		hosts := map[string]bool{}
+		var ls []lnk
+		var words []string
+		for _, l := range pr.links() {
+			if claimed[l.href] || l.tag != "a" || !webURL(l.href) {
+				continue
+			}
+			h := hostOf(l.href)
+			if !r.outsider(h) || benignHost(h) {
+				continue
+			}
+			hosts[h] = true
+			ls = append(ls, l)
+			words = append(words, contextWords(l.text)...)
+		}
+		if len(hosts) >= 5 && len(words) >= 2 {
+			for _, l := range ls {
+				col.add(model.ConfSuspect, pr.p, "外部链接 "+linkDesc(l))
+			}
+			col.note(fmt.Sprintf("%d 个无关外部域名的链接成簇,链接文字含「%s」", len(hosts), strings.Join(dedupe(words), "、")))
+		}
+	}
+	r.emitSecurity("outbound-links", "页面含成簇的无关外部链接", col)
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// scripts: links that only exist once scripts ran, and inline scripts
+// that build links or text by obfuscation.
+func (r *run) scripts(claimed map[string]bool) {
+	col := newCollector()
+	for _, pr := range r.pages {
+		plainHosts := map[string]bool{}
+		var plain []lnk
+		for _, l := range pr.links() {
+			if !l.scriptOnly || !webURL(l.href) {
+				continue
+			}
+			h := hostOf(l.href)
+			if !r.outsider(h) {
+				continue
+			}
+			if spam, why := SpamLink(l.href, l.text); spam {
+				col.add(model.ConfCertain, pr.p, fmt.Sprintf("脚本写入的链接 %s;%s", linkDesc(l), why))
+				col.note("脚本写入指向 " + h + " 的有害链接")
+				claimed[l.href] = true
+			} else if !benignHost(h) {
+				plainHosts[h] = true
+				plain = append(plain, l)
+			}
+		}
+		if len(plainHosts) >= 3 {
+			for _, l := range plain {
+				col.add(model.ConfSuspect, pr.p, "脚本写入的外部链接 "+linkDesc(l))
+				claimed[l.href] = true
+			}
+			col.note(fmt.Sprintf("脚本写入 %d 个外部域名的链接", len(plainHosts)))
+		}
+		src := pr.v
+		if pr.raw != nil {
+			src = pr.raw
+		}
+		for _, s := range src.scripts {
+			sf := readScript(s, pr.url)
+			if len(sf.techniques) == 0 {
+				continue
+			}
+			tech := strings.Join(sf.techniques, "、")
+			hosts := map[string]bool{}
+			spamFound := false
+			for _, l := range sf.links {
+				h := hostOf(l.href)
+				if !r.outsider(h) {
+					continue
+				}
+				hosts[h] = true
+				if spam, why := SpamLink(l.href, l.text); spam {
+					spamFound = true
+					col.add(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入链接 %s;%s", tech, linkDesc(lnk{href: l.href, text: l.text}), why))
+					claimed[l.href] = true
+				}
+			}
+			if hs := spamHits(sf.decoded); len(hs.phrases) > 0 {
+				spamFound = true
+				col.add(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后含「%s」:%s", tech, strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")))
+			}
+			if spamFound {
+				col.note("混淆脚本注入有害内容(" + strings.Join(sortedKeys(hosts), "、") + ")")
+			} else if len(hosts) > 0 && !allBenign(hosts) {
+				col.add(model.ConfSuspect, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入外部链接:%s", tech, strings.Join(sortedKeys(hosts), "、")))
+				col.note("混淆脚本写入外部链接 " + strings.Join(sortedKeys(hosts), "、"))
+			}
+		}
+	}
+	r.emitSecurity("script-links", "脚本注入链接或内容", col)
+}
+
+func allBenign(hosts map[string]bool) bool {
+	for h := range hosts {
+		if !benignHost(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// redirects: visitors sent to outside hosts by meta refresh, script,
+// window-filling frames, or the server.
+func (r *run) redirects() {
+	col := newCollector()
+	judge := func(pr *pageRead, target, how string, certain bool) {
+		h := hostOf(target)
+		if !webURL(target) || !r.outsider(h) || benignHost(h) {
+			return
+		}
+		conf := model.ConfSuspect
+		if certain || SpamHost(h) {
+			conf = model.ConfCertain
+		}
+		col.add(conf, pr.p, fmt.Sprintf("%s跳转到 %s", how, target))
+		col.note(how + "跳转到外部网站 " + h)
+	}
+	for _, pr := range r.pages {
+		if pr.v.refresh != "" {
+			judge(pr, pr.v.refresh, "meta refresh ", false)
+		}
+		src := pr.v
+		if pr.raw != nil {
+			src = pr.raw
+		}
+		for _, s := range src.scripts {
+			sf := readScript(s, pr.url)
+			for _, u := range sf.redirects {
+				how := "脚本"
+				if sf.byReferrer {
+					how = "脚本按来路(搜索引擎 Referer)"
+				}
+				judge(pr, u, how, sf.byReferrer)
+			}
+		}
+		for _, f := range src.frames {
+			if f.full {
+				judge(pr, f.src, "全屏框架", false)
+			}
+		}
+		// server-side or browser redirects to a spam host
+		chain := append(append([]string{}, pr.p.Redirects...), pr.p.FinalURL)
+		for _, u := range chain {
+			if h := hostOf(u); h != "" && r.outsider(h) && SpamHost(h) {
+				judge(pr, u, "访问时", true)
+			}
+		}
+	}
+	r.emitSecurity("redirect", "访客被恶意跳转", col)
+}
+
+// cloaking compares what crawlers, phones and visitors from a search
+// engine get with the ordinary home page.
+func (r *run) cloaking() {
+	if r.home == nil || len(r.c.Variants) == 0 {
+		return
+	}
+	var normal *pageRead
+	for _, pr := range r.pages {
+		if pr.p == r.home {
+			normal = pr
+		}
+	}
+	if normal == nil {
+		return
+	}
+	normHosts := map[string]bool{}
+	addHosts := func(v *view) {
+		if v == nil {
+			return
+		}
+		for _, l := range v.links {
+			normHosts[hostOf(l.href)] = true
+		}
+	}
+	addHosts(normal.v)
+	addHosts(normal.raw)
+	for _, l := range normal.p.Links {
+		normHosts[hostOf(l.Href)] = true
+	}
+	normPhr := map[string]bool{}
+	for _, ph := range allSpam(normal.v) {
+		normPhr[ph] = true
+	}
+	if normal.raw != nil {
+		for _, ph := range allSpam(normal.raw) {
+			normPhr[ph] = true
+		}
+	}
+	normFinal := hostOf(pageURL(normal.p))
+
+	col := newCollector()
+	for _, va := range r.c.Variants {
+		who := va.Name
+		if va.Referer != "" {
+			who += "(Referer " + va.Referer + ")"
+		} else if va.UserAgent != "" {
+			who += "(UA " + va.UserAgent + ")"
+		}
+		// redirects only this visitor gets
+		for _, u := range append(append([]string{}, va.Redirects...), va.FinalURL, va.Location) {
+			h := hostOf(u)
+			if h != "" && h != normFinal && r.outsider(h) && !benignHost(h) {
+				col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时被跳转到 %s(普通访问不跳转)", who, u))
+				col.note(va.Name + " 访问时跳转到 " + h)
+			}
+		}
+		doc := va.Rendered
+		if doc == "" {
+			doc = va.Raw
+		}
+		if doc == "" {
+			continue
+		}
+		base := va.FinalURL
+		if base == "" {
+			base = normal.url
+		}
+		vv := readHTML(doc, base, r.sheet)
+		if vv.refresh != "" && r.outsider(hostOf(vv.refresh)) && !normHosts[hostOf(vv.refresh)] {
+			col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时页面 meta refresh 跳转到 %s", who, vv.refresh))
+			col.note(va.Name + " 访问时跳转")
+		}
+		for _, s := range vv.scripts {
+			for _, u := range readScript(s, base).redirects {
+				if h := hostOf(u); r.outsider(h) && !benignHost(h) && !normHosts[h] {
+					col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时脚本跳转到 %s", who, u))
+					col.note(va.Name + " 访问时脚本跳转到 " + h)
+				}
+			}
+		}
+		newHosts := map[string]bool{}
+		var newLinks []slink
+		spamHost := false
+		for _, l := range vv.links {
+			h := hostOf(l.href)
+			if !webURL(l.href) || !r.outsider(h) || normHosts[h] || benignHost(h) {
+				continue
+			}
+			newHosts[h] = true
+			newLinks = append(newLinks, l)
+			if s, _ := SpamLink(l.href, l.text); s {
+				spamHost = true
+			}
+		}
+		var newPhr []string
+		for _, ph := range allSpam(vv) {
+			if !normPhr[ph] {
+				newPhr = append(newPhr, ph)
+			}
+		}
+		conf := ""
+		switch {
+		case spamHost || len(newPhr) > 0:
+			conf = model.ConfCertain
+		case len(newHosts) >= 3:
+			conf = model.ConfSuspect
+		}
+		if conf == "" {
+			continue
+		}
+		for _, l := range newLinks {
+			col.add(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})))
+		}
+		if len(newPhr) > 0 {
+			col.add(conf, r.home, fmt.Sprintf("仅 %s 可见的文字「%s」", who, strings.Join(newPhr, "、")))
+		}
+		what := va.Name + " 访问时多出"
+		if len(newHosts) > 0 {
+			what += " " + strings.Join(sortedKeys(newHosts), "、") + " 的链接"
+		}
+		if len(newPhr) > 0 {
+			what += " 有害词语「" + strings.Join(newPhr, "、") + "」"
+		}
+		col.note(what)
+	}
+	r.emitSecurity("cloaking", "搜索引擎爬虫或搜索来访者看到与普通访客不同的内容(快照劫持)", col)
+}
+
+// allSpam lists every spam phrase of a document outside lawful context:
+// visible and hidden text, title and meta data, link texts.
+func allSpam(v *view) []string {
+	var b strings.Builder
+	b.WriteString(v.text + "\n" + v.title + "\n" + v.keywords + "\n" + v.description + "\n")
+	for _, h := range v.hidden {
+		b.WriteString(h.text + "\n")
+	}
+	for _, l := range v.links {
+		b.WriteString(l.text + "\n")
+	}
+	return spamHits(b.String()).phrases
+}
