@@ -10,9 +10,10 @@ import (
 )
 
 // AccountStale controls whether Run emits account.veto.stale for accounts
-// with a public page. The analysis package may judge staleness itself and
-// switch this off to avoid a duplicate.
-var AccountStale = true
+// with a public page. Off by default: package analysis already judges an
+// account's staleness (analysis.IndAccStale), and a duplicate would double
+// the finding. A caller running the detectors without analysis turns it on.
+var AccountStale = false
 
 // accountPages are the pages that show an account: role "account", or
 // every page when the target is an account.

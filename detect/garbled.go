@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -78,14 +79,32 @@ func latin1Mojibake(s string) []garbledHit {
 			j++
 		}
 		if j-i >= 3 {
-			b, err := enc.Bytes([]byte(string(rs[i:j])))
-			if err == nil && utf8.Valid(b) && countCJK(string(b)) >= 1 {
+			b, ok := latin1Bytes(enc, rs[i:j])
+			if ok && utf8.Valid(b) && countCJK(string(b)) >= 1 {
 				out = append(out, garbledHit{"UTF-8 按 Latin-1 解码的乱码", around(s, bytePos[i], bytePos[j], 10), true})
 			}
 		}
 		i = j
 	}
 	return out
+}
+
+// latin1Bytes re-encodes runes as the single bytes a Windows-1252 (or,
+// for C1 controls, Latin-1) decoder made them from.
+func latin1Bytes(enc *encoding.Encoder, rs []rune) ([]byte, bool) {
+	var out []byte
+	for _, r := range rs {
+		if r <= 0xFF {
+			out = append(out, byte(r))
+			continue
+		}
+		b, err := enc.Bytes([]byte(string(r)))
+		if err != nil || len(b) != 1 {
+			return nil, false
+		}
+		out = append(out, b[0])
+	}
+	return out, true
 }
 
 // gbkMojibake finds runs of CJK characters whose GBK bytes are valid UTF-8
@@ -108,7 +127,7 @@ func gbkMojibake(s string) []garbledHit {
 			continue
 		}
 		j := i
-		for j < len(rs) && (unicode.Is(unicode.Han, rs[j]) || (rs[j] > 0x3000 && rs[j] < 0xFFEF && !unicode.IsSpace(rs[j]))) {
+		for j < len(rs) && rs[j] >= 0x80 && rs[j] != 0xFFFD && !unicode.IsSpace(rs[j]) && !unicode.IsPunct(rs[j]) {
 			j++
 		}
 		if j-i >= 6 {

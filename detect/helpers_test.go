@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"inspector/catalog"
 	"inspector/model"
 	"inspector/probe"
@@ -97,4 +100,16 @@ func dump(t *testing.T, fs []model.Finding) {
 			t.Logf("    %s  %s", e.URL, e.Snippet)
 		}
 	}
+}
+
+// asGBK shows UTF-8 text as a GBK decoder would (the wrong charset).
+func asGBK(s string) string {
+	b, _ := simplifiedchinese.GBK.NewDecoder().Bytes([]byte(s))
+	return string(b)
+}
+
+// asLatin1 shows UTF-8 text as a Latin-1 decoder would.
+func asLatin1(s string) string {
+	b, _ := charmap.ISO8859_1.NewDecoder().Bytes([]byte(s))
+	return string(b)
 }
