@@ -1,12 +1,19 @@
 package registry
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 
 	"inspector/model"
 )
@@ -55,13 +62,15 @@ func checkResult(t *testing.T, kind string, got []model.Target, err error) {
 }
 
 func FuzzParseCSV(f *testing.F) {
-	f.Add(csvOf(sitesTable, "\n"), false)
-	f.Add(csvOf(sitesTable, "\r\n"), false)
-	f.Add(append([]byte{0xEF, 0xBB, 0xBF}, csvOf(sitesTable, "\n")...), false)
-	f.Add(gbk(f, csvOf(sitesTable, "\r\n")), false)
-	f.Add([]byte("账号标识,账号名称,平台,主办单位,网址\ngh_1,甲,微信,甲办,\n"), true)
-	f.Add([]byte("网站标识码,网站名称,首页网址,主办单位,运行状态\n123,\"a\nb\",htp:/x,,停\n123,a\"b,www.x.cn,c,关停\n"), false)
-	f.Add([]byte("\"unterminated,\n\"\"\n"), false)
+	// Small seeds: every input the fuzzer finds interesting is minimized
+	// first, and minimizing is quadratic in the input's length.
+	small := [][]string{sitesTable[0][:5], {"6300000035", "甲,乙", "www.a.cn", "丙\n丁", "正常"}}
+	f.Add(csvOf(small, "\n"), false)
+	f.Add(append([]byte{0xEF, 0xBB, 0xBF}, csvOf(small, "\r\n")...), false)
+	f.Add(gbk(f, csvOf(small, "\r\n")), false)
+	f.Add([]byte("账号标识,名称,平台,开办主体,链接\ngh_1,甲,微信,乙,\n"), true)
+	f.Add([]byte("标识码,名称,网址,主办单位,状态\n123,\"a\nb\",htp:/x,,停\n\n123,a\"b,x.cn,c,关停,d\n"), false)
+	f.Add([]byte("\"x,\n\"\"\n"), false)
 	f.Add([]byte{}, true)
 	f.Fuzz(func(t *testing.T, data []byte, account bool) {
 		kind := model.KindSite
@@ -74,6 +83,7 @@ func FuzzParseCSV(f *testing.F) {
 }
 
 func FuzzParseXLSX(f *testing.F) {
+	f.Add(minimalXLSX(f, [][]string{sitesTable[0][:5], {"6300000035", "甲", "www.a.cn", "乙", "正常"}}))
 	f.Add(xlsxOf(f, "Sheet1", sitesTable))
 	f.Add(xlsxOf(f, "说明", [][]string{{"名录"}}, "网站", sitesTable[:3]))
 	f.Add(xlsxOf(f, "Sheet1", [][]string{{"网站标识码", "备注栏"}, {"1"}}))
@@ -113,4 +123,53 @@ func FuzzHeader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// minimalXLSX is the smallest workbook excelize reads: one sheet of inline
+// strings, stored uncompressed, so that the fuzzer's mutations reach the
+// XML (and minimizing an input stays cheap).
+func minimalXLSX(t testing.TB, table [][]string) []byte {
+	t.Helper()
+	var sheet strings.Builder
+	sheet.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for r, cells := range table {
+		fmt.Fprintf(&sheet, `<row r="%d">`, r+1)
+		for c, v := range cells {
+			name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			var esc strings.Builder
+			_ = xml.EscapeText(&esc, []byte(v))
+			fmt.Fprintf(&sheet, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, name, esc.String())
+		}
+		sheet.WriteString(`</row>`)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	files := []struct{ name, body string }{
+		{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
+		{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
+		{"xl/worksheets/sheet1.xml", sheet.String()},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, f.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestMinimalXLSX(t *testing.T) {
+	got := mustParse(t, minimalXLSX(t, sitesTable), "s.xlsx", "site")
+	if !reflect.DeepEqual(got, wantSites) {
+		t.Errorf("got %+v", got)
+	}
 }
