@@ -47,14 +47,16 @@ func Run(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []model.Findi
 
 // run is one Run's state: the capture, and each page read once.
 type run struct {
-	cat   *catalog.Catalogue
-	asOf  time.Time
-	c     *probe.Capture
-	kind  string
-	own   map[string]bool // the target's own hosts
-	home  *probe.Page
-	pages []*pageRead
-	out   []model.Finding
+	cat  *catalog.Catalogue
+	asOf time.Time
+	c    *probe.Capture
+	kind string
+	own  map[string]bool // the target's own hosts
+	// secHosts gathers security evidence by spam host, one finding each
+	secHosts map[string]*collector
+	home     *probe.Page
+	pages    []*pageRead
+	out      []model.Finding
 }
 
 // pageRead is a page with its static reading.
@@ -75,7 +77,7 @@ func (pr *pageRead) visibleText() string {
 }
 
 func newRun(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) *run {
-	r := &run{cat: cat, asOf: asOf, c: c, kind: c.Target.Kind, own: map[string]bool{}}
+	r := &run{cat: cat, asOf: asOf, c: c, kind: c.Target.Kind, own: map[string]bool{}, secHosts: map[string]*collector{}}
 	if r.kind == "" {
 		r.kind = model.KindSite
 	}

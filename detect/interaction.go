@@ -365,6 +365,9 @@ func (r *run) guides() {
 		if len(missing) == 0 {
 			continue
 		}
+		if len(missing) == len(L.guide) && p.Role != probe.RoleGuide {
+			continue // a list of guides, not a guide
+		}
 		title := firstNonEmpty(p.Title, pr.v.title, p.LinkText, pr.url)
 		r.add("deduct.guide_elements", pr.url, fmt.Sprintf("办事指南「%s」缺少要素:%s", oneLine(title), strings.Join(missing, "、")), model.ConfSuspect,
 			[]model.Evidence{evidence(p, "缺少:"+strings.Join(missing, "、"))}, 1)

@@ -107,21 +107,27 @@ func linkDesc(l lnk) string {
 
 // collector gathers one security finding's evidence.
 type collector struct {
-	conf  string
-	ev    []model.Evidence
-	what  []string
-	seen  map[string]bool
-	hosts map[string]bool
+	conf   string
+	ev     []model.Evidence
+	evHost []string // the outside host each evidence is about, "" for none
+	what   []string
+	seen   map[string]bool
+	hosts  map[string]bool
 }
 
 func newCollector() *collector { return &collector{seen: map[string]bool{}, hosts: map[string]bool{}} }
 
-func (c *collector) add(conf string, p *probe.Page, snippet string) {
+func (c *collector) add(conf string, p *probe.Page, snippet string) { c.addHost(conf, p, snippet, "") }
+
+// addHost adds evidence about a spam host: it is reported under the
+// host's own finding (subject: the host), whatever the mechanism.
+func (c *collector) addHost(conf string, p *probe.Page, snippet, host string) {
 	if c.seen[snippet] {
 		return
 	}
 	c.seen[snippet] = true
 	c.ev = append(c.ev, evidence(p, snippet))
+	c.evHost = append(c.evHost, host)
 	c.conf = stronger(c.conf, conf)
 }
 
@@ -142,15 +148,44 @@ func stronger(a, b string) string {
 	return a
 }
 
+// emitSecurity reports a collector: evidence about a spam host goes to
+// that host's finding (merged across mechanisms), the rest under subject.
 func (r *run) emitSecurity(subject, lead string, c *collector) {
 	if len(c.ev) == 0 || c.conf == "" {
+		return
+	}
+	rest := newCollector()
+	for i, e := range c.ev {
+		h := c.evHost[i]
+		if h == "" {
+			rest.ev = append(rest.ev, e)
+			continue
+		}
+		hc := r.secHosts[h]
+		if hc == nil {
+			hc = newCollector()
+			r.secHosts[h] = hc
+		}
+		hc.ev = append(hc.ev, e)
+		hc.conf = model.ConfCertain
+		hc.note(lead)
+	}
+	if len(rest.ev) == 0 {
 		return
 	}
 	detail := lead
 	if len(c.what) > 0 {
 		detail += ":" + strings.Join(c.what, ";")
 	}
-	r.add("veto.security", subject, detail, c.conf, c.ev, 0)
+	r.add("veto.security", subject, detail, c.conf, rest.ev, 0)
+}
+
+// emitHosts reports one finding per spam host.
+func (r *run) emitHosts() {
+	for _, h := range sortedKeys(keysOf(r.secHosts)) {
+		c := r.secHosts[h]
+		r.add("veto.security", h, "页面链接或跳转到有害网站 "+h+":"+strings.Join(c.what, ";"), c.conf, c.ev, 0)
+	}
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -172,6 +207,7 @@ func (r *run) security() {
 	r.spamLinks(claimed)
 	r.spamText()
 	r.outbound(claimed)
+	r.emitHosts()
 }
 
 // hiddenLinks: links to outside hosts that a visitor cannot see, and
@@ -190,7 +226,7 @@ func (r *run) hiddenLinks(claimed map[string]bool) {
 				continue
 			}
 			if spam, why := SpamLink(l.href, l.text); spam {
-				col.add(model.ConfCertain, pr.p, fmt.Sprintf("隐藏链接(%s)%s;%s", hiddenDesc(l.hidden), linkDesc(l), why))
+				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("隐藏链接(%s)%s;%s", hiddenDesc(l.hidden), linkDesc(l), why), h)
 				col.note("隐藏的有害链接指向 " + h)
 				claimed[l.href] = true
 				continue
@@ -252,12 +288,12 @@ func (r *run) spamLinks(claimed map[string]bool) {
 			case "iframe":
 				kind = "内嵌框架"
 			}
-			c.add(model.ConfCertain, pr.p, fmt.Sprintf("%s %s;%s", kind, linkDesc(l), why))
+			c.addHost(model.ConfCertain, pr.p, fmt.Sprintf("%s %s;%s", kind, linkDesc(l), why), h)
 			c.note(kind + "指向疑似有害网站 " + h)
 		}
 	}
 	for _, h := range sortedKeys(keysOf(byHost)) {
-		r.emitSecurity(h, "页面链接有害网站(黑链)", byHost[h])
+		r.emitSecurity(h, "页面可见链接指向有害网站(黑链)", byHost[h])
 	}
 }
 
@@ -351,7 +387,7 @@ func (r *run) scripts(claimed map[string]bool) {
 				continue
 			}
 			if spam, why := SpamLink(l.href, l.text); spam {
-				col.add(model.ConfCertain, pr.p, fmt.Sprintf("脚本写入的链接 %s;%s", linkDesc(l), why))
+				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("脚本写入的链接 %s;%s", linkDesc(l), why), h)
 				col.note("脚本写入指向 " + h + " 的有害链接")
 				claimed[l.href] = true
 			} else if !benignHost(h) {
@@ -386,7 +422,7 @@ func (r *run) scripts(claimed map[string]bool) {
 				hosts[h] = true
 				if spam, why := SpamLink(l.href, l.text); spam {
 					spamFound = true
-					col.add(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入链接 %s;%s", tech, linkDesc(lnk{href: l.href, text: l.text}), why))
+					col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入链接 %s;%s", tech, linkDesc(lnk{href: l.href, text: l.text}), why), h)
 					claimed[l.href] = true
 				}
 			}
@@ -427,7 +463,11 @@ func (r *run) redirects() {
 		if certain || SpamHost(h) {
 			conf = model.ConfCertain
 		}
-		col.add(conf, pr.p, fmt.Sprintf("%s跳转到 %s", how, target))
+		host := ""
+		if conf == model.ConfCertain {
+			host = h
+		}
+		col.addHost(conf, pr.p, fmt.Sprintf("%s跳转到 %s", how, target), host)
 		col.note(how + "跳转到外部网站 " + h)
 	}
 	for _, pr := range r.pages {
@@ -516,7 +556,7 @@ func (r *run) cloaking() {
 		for _, u := range append(append([]string{}, va.Redirects...), va.FinalURL, va.Location) {
 			h := hostOf(u)
 			if h != "" && h != normFinal && r.outsider(h) && !benignHost(h) {
-				col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时被跳转到 %s(普通访问不跳转)", who, u))
+				col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时被跳转到 %s(普通访问不跳转)", who, u), h)
 				col.note(va.Name + " 访问时跳转到 " + h)
 			}
 		}
@@ -575,7 +615,11 @@ func (r *run) cloaking() {
 			continue
 		}
 		for _, l := range newLinks {
-			col.add(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})))
+			host := ""
+			if s, _ := SpamLink(l.href, l.text); s {
+				host = hostOf(l.href)
+			}
+			col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})), host)
 		}
 		if len(newPhr) > 0 {
 			col.add(conf, r.home, fmt.Sprintf("仅 %s 可见的文字「%s」", who, strings.Join(newPhr, "、")))

@@ -91,21 +91,21 @@ func TestSecurity(t *testing.T) {
 		{name: "lawful anti-fraud news", pages: []*probe.Page{page(home, "home", doc("反诈宣传", lawfulFraud)), stylesheet}},
 		{name: "visible traditional spam block", subject: "spam-text", conf: model.ConfCertain, want: "新葡京",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<p>工作动态</p><div>`+readTestdata(t, "spam-foot.txt")+`</div>`))}},
-		{name: "hidden by class in external stylesheet", subject: "hidden-links", conf: model.ConfCertain, want: "xpj8888",
+		{name: "hidden by class in external stylesheet", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div class="yqlj-foot">`+spamLinks+`</div>`)), stylesheet}},
 		{name: "external stylesheet class without spam words: cluster", subject: "hidden-links", conf: model.ConfSuspect, want: "shop-a.com",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div class="yqlj-foot"><a href="http://shop-a.com/">a</a><a href="http://shop-b.net/">b</a><a href="http://shop-c.org/">c</a></div>`)), stylesheet}},
 		{name: "stylesheet not fetched: class says nothing", pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div class="yqlj-foot"><a href="http://shop-a.com/">a</a><a href="http://shop-b.net/">b</a><a href="http://shop-c.org/">c</a></div>`))}},
-		{name: "clipped by zero-height parent", subject: "hidden-links", conf: model.ConfCertain, want: "hg3088",
+		{name: "clipped by zero-height parent", subject: "www.hg3088.net", conf: model.ConfCertain, want: "hg3088",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div style="height:0;overflow:hidden">`+spamLinks+`</div>`))}},
-		{name: "inline display none", subject: "hidden-links", conf: model.ConfCertain, want: "成人影院",
+		{name: "inline display none", subject: "www.av-tt.cc", conf: model.ConfCertain, want: "成人影院",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div style="display:none">`+spamLinks+`</div>`))}},
-		{name: "style block offscreen and font-size 0", subject: "hidden-links", conf: model.ConfCertain, want: "xpj8888",
+		{name: "style block offscreen and font-size 0", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", `<html><head><style>#f{font-size:0}</style></head><body><p id="f">`+spamLinks+`</p></body></html>`)}},
-		{name: "colour equals background", subject: "hidden-links", conf: model.ConfCertain, want: "xpj8888",
+		{name: "colour equals background", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", `<html><body><div style="background:#fff"><span style="color:white">`+spamLinks+`</span></div></body></html>`)}},
 		{name: "hidden nav menu of internal and government links", pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<div style="display:none"><a href="/a">内部</a><a href="http://www.qinghai.gov.cn/b">省政府</a><a href="http://www.xinhuanet.com/">新华网</a></div>`)), stylesheet}},
-		{name: "rendered link hidden by browser", subject: "hidden-links", conf: model.ConfCertain, want: "透明度为0",
+		{name: "rendered link hidden by browser", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "透明度为0",
 			pages: []*probe.Page{func() *probe.Page {
 				p := page(home, "home", doc("青海省粮食局", ""))
 				p.Rendered = p.Raw
@@ -114,23 +114,23 @@ func TestSecurity(t *testing.T) {
 			}()}},
 		{name: "visible spam host link", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<a href="http://www.xpj8888.com/">友情链接</a>`))}},
-		{name: "script-only links", subject: "script-links", conf: model.ConfCertain, want: "hg3088",
+		{name: "script-only links", subject: "www.hg3088.net", conf: model.ConfCertain, want: "hg3088",
 			pages: []*probe.Page{func() *probe.Page {
 				p := page(home, "home", doc("青海省粮食局", ""))
 				p.Rendered = strings.Replace(p.Raw, "</body>", `<a href="http://www.hg3088.net/">皇冠体育</a></body>`, 1)
 				p.Links = []probe.Link{{Href: "http://www.hg3088.net/", Text: "皇冠体育", Tag: "a", Visible: true, ScriptOnly: true}}
 				return p
 			}()}},
-		{name: "obfuscated script fromCharCode", subject: "script-links", conf: model.ConfCertain, want: "xpj",
+		{name: "obfuscated script fromCharCode", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<script>document.write(String.fromCharCode(`+charCodes(`<a href="http://www.xpj8888.com/">澳门新葡京</a>`)+`));</script>`))}},
-		{name: "obfuscated script atob + eval", subject: "script-links", conf: model.ConfCertain, want: "hg3088",
+		{name: "obfuscated script atob + eval", subject: "www.hg3088.net", conf: model.ConfCertain, want: "hg3088",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<script>eval(atob("`+b64(`document.write('<div style="display:none"><a href="http://www.hg3088.net/">皇冠体育</a></div>')`)+`"));</script>`))}},
-		{name: "obfuscated script hex escapes", subject: "script-links", conf: model.ConfCertain, want: "js0099",
+		{name: "obfuscated script hex escapes", subject: "www.js0099.cc", conf: model.ConfCertain, want: "js0099",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<script>var s="`+hexEsc(`<a href="http://www.js0099.cc/">百家乐</a>`)+`";document.write(s);</script>`))}},
 		{name: "plain document.write of a government link", pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<script>document.write('<a href="http://www.gov.cn/">中国政府网</a>');</script>`))}},
-		{name: "meta refresh to spam host", subject: "redirect", conf: model.ConfCertain, want: "xpj8888",
+		{name: "meta refresh to spam host", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", `<html><head><meta http-equiv="refresh" content="0;url=http://www.xpj8888.com/"></head><body></body></html>`)}},
-		{name: "script redirect of search visitors", subject: "redirect", conf: model.ConfCertain, want: "Referer",
+		{name: "script redirect of search visitors", subject: "www.shop-x.com", conf: model.ConfCertain, want: "Referer",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<script>var r=document.referrer;if(r.indexOf("baidu")>0||r.indexOf("sogou")>0){window.location.href="http://www.shop-x.com/";}</script>`))}},
 		{name: "window-filling frame", subject: "redirect", conf: model.ConfSuspect, want: "shop-y",
 			pages: []*probe.Page{page(home, "home", `<html><frameset rows="100%"><frame src="http://www.shop-y.com/"></frameset></html>`)}},
@@ -139,7 +139,7 @@ func TestSecurity(t *testing.T) {
 			vars: []probe.Variant{{Name: "baiduspider", UserAgent: "Mozilla/5.0 (compatible; Baiduspider/2.0)", Status: 200, FinalURL: home,
 				Raw: doc("澳门新葡京_百家乐_真人视讯", `<p>工作动态</p>`+spamLinks)},
 				{Name: "mobile", UserAgent: "iPhone", Status: 200, FinalURL: "http://m.qhlsj.gov.cn/", Raw: doc("青海省粮食局", `<p>手机版</p>`)}}},
-		{name: "Referer-only cloaking", subject: "cloaking", conf: model.ConfCertain, want: "xpj8888",
+		{name: "Referer-only cloaking", subject: "www.xpj8888.com", conf: model.ConfCertain, want: "xpj8888",
 			pages: []*probe.Page{page(home, "home", doc("青海省粮食局", `<p>工作动态</p>`))},
 			vars: []probe.Variant{{Name: "referer-baidu", Referer: "https://www.baidu.com/s?wd=qhlsj", Status: 200,
 				FinalURL: "http://www.xpj8888.com/", Redirects: []string{home}}}},
@@ -154,6 +154,14 @@ func TestSecurity(t *testing.T) {
 			c := capture(site(), tc.pages...)
 			c.Variants = tc.vars
 			fs := byIndicator(findings(t, c), "site.veto.security")
+			seen := map[string]bool{}
+			for _, f := range fs {
+				if seen[f.Subject] {
+					dump(t, fs)
+					t.Fatalf("duplicate subject %q", f.Subject)
+				}
+				seen[f.Subject] = true
+			}
 			if tc.subject == "" {
 				if len(fs) > 0 {
 					dump(t, fs)
@@ -184,6 +192,9 @@ func TestSecurity(t *testing.T) {
 			if !found {
 				dump(t, fs)
 				t.Errorf("evidence does not mention %q", tc.want)
+			}
+			if !strings.Contains(f.Detail, "") || f.Subject == "" {
+				t.Errorf("empty subject")
 			}
 			if f.Source != model.SourceProbe || f.Round != "2020Q3" || f.Target != "6300000001" || f.Kind != "site" || f.Detail == "" {
 				t.Errorf("bad finding header: %+v", f)
