@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"inspector/catalog"
+	"inspector/detect"
 	"inspector/model"
 	"inspector/probe"
 	"inspector/probe/read"
@@ -59,6 +60,9 @@ func Analyze(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []model.F
 	default:
 		a.site()
 	}
+	// The content detectors (issue 6): security, interaction, services,
+	// garbled text, search and error entries.
+	a.out = append(a.out, detect.Run(cat, asOf, c)...)
 	hooksMu.Lock()
 	hs := append([]Hook(nil), hooks...)
 	hooksMu.Unlock()

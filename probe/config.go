@@ -45,8 +45,11 @@ type Config struct {
 	// MaxColumns bounds the columns followed per site.
 	MaxColumns int
 	// ArticlesPerColumn is how many of the newest articles of each column
-	// (and of the home page, twice as many) are fetched.
+	// (over its first ListPages list pages) are fetched; the home page's
+	// newest items are fetched too (up to twice as many).
 	ArticlesPerColumn int
+	// ListPages is how many pages of a column's list are read.
+	ListPages int
 	// MaxLinks bounds the links checked per target.
 	MaxLinks int
 	// SettleMax bounds the wait for a rendered page's lists to fill.
@@ -83,7 +86,10 @@ func (c Config) Defaults() Config {
 		c.MaxColumns = 40
 	}
 	if c.ArticlesPerColumn <= 0 {
-		c.ArticlesPerColumn = 2
+		c.ArticlesPerColumn = 30
+	}
+	if c.ListPages <= 0 {
+		c.ListPages = 3
 	}
 	if c.MaxLinks <= 0 {
 		c.MaxLinks = 400

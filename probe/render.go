@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -178,6 +179,7 @@ func (b *Browser) alive() (context.Context, int, bool) {
 
 // Tab is one worker's reused browser tab.
 type Tab struct {
+	mu     sync.Mutex // a tab runs one page at a time
 	b      *Browser
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -282,6 +284,18 @@ type collected struct {
 // first screen when shot is set. A page that does not finish within the
 // time limit leaves a fresh tab behind for the next page.
 func (t *Tab) Render(ctx context.Context, url string, shot bool) (*Rendered, error) {
+	return t.renderAs(ctx, url, "", shot)
+}
+
+// RenderAs renders url as a visitor arriving from referer (a search
+// engine): cloaked pages show their spam and script redirects only then.
+func (t *Tab) RenderAs(ctx context.Context, url, referer string) (*Rendered, error) {
+	return t.renderAs(ctx, url, referer, false)
+}
+
+func (t *Tab) renderAs(ctx context.Context, url, referer string, shot bool) (*Rendered, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if err := t.open(); err != nil {
 		return nil, err
 	}
@@ -290,7 +304,7 @@ func (t *Tab) Render(ctx context.Context, url string, shot bool) (*Rendered, err
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
-	r, err := t.render(rctx, url, shot)
+	r, err := t.render(rctx, url, referer, shot)
 	if err != nil {
 		// A hung or crashed renderer: drop the tab; the next page gets a
 		// new one (and a new browser if this one died).
@@ -306,9 +320,21 @@ func (t *Tab) Render(ctx context.Context, url string, shot bool) (*Rendered, err
 	return r, nil
 }
 
-func (t *Tab) render(ctx context.Context, url string, shot bool) (*Rendered, error) {
+func (t *Tab) render(ctx context.Context, url, referer string, shot bool) (*Rendered, error) {
 	nctx, ncancel := context.WithTimeout(ctx, t.b.cfg.Timeout)
-	resp, err := chromedp.Run(nctx, chromedp.NavigateResponse(url))
+	var resp *network.Response
+	var err error
+	if referer == "" {
+		resp, err = chromedp.Run(nctx, chromedp.NavigateResponse(url))
+	} else {
+		// Page.navigate carries the Referer; the settle wait below stands
+		// in for the load event.
+		var res page.NavigateResult
+		res, err = chromedp.Call(nctx, page.Navigate, page.NavigateParams{URL: url, Referrer: referer})
+		if err == nil && res.ErrorText != "" {
+			err = errors.New(res.ErrorText)
+		}
+	}
 	ncancel()
 	if err != nil && ctx.Err() != nil {
 		return nil, err

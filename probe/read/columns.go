@@ -153,3 +153,22 @@ func blockHeading(s *goquery.Selection, moreText string, more []string) string {
 	}
 	return ""
 }
+
+// NextPage returns the URL of a list page's next page (下一页), or "".
+func NextPage(htmlText, pageURL string) string {
+	doc := Parse(htmlText)
+	base := BaseURL(doc, pageURL)
+	next := Lexicon("read-next.txt")
+	found := ""
+	doc.Find("a[href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		t := Clean(s.Text())
+		if isOneOf(t, next) || isOneOf(strings.Trim(t, "[]【】 "), next) {
+			if u := Resolve(base, s.AttrOr("href", "")); u != "" && u != pageURL {
+				found = u
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
