@@ -88,6 +88,7 @@ func Analyze(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []model.F
 		}
 		f.UID = model.FindingUID(f.Round, f.Target, f.Indicator, f.Subject)
 	}
+	a.out = dedupe(a.out)
 	sort.SliceStable(a.out, func(i, j int) bool {
 		if a.out[i].Indicator != a.out[j].Indicator {
 			return a.out[i].Indicator < a.out[j].Indicator
@@ -260,4 +261,21 @@ func (a *analyzer) domainChanged(home *probe.Page, root string) {
 	chain := append(append([]string(nil), home.Redirects...), home.FinalURL)
 	a.add(IndDomainChanged, root, fmt.Sprintf("报备首页 %s 跳转到另一域名 %s", a.c.Target.URL, fin.Hostname()), model.ConfCertain,
 		model.Evidence{URL: a.c.Target.URL, Snippet: strings.Join(chain, " → "), At: home.FetchedAt, Screenshot: home.Screenshot})
+}
+
+// dedupe merges findings with one identity (a detector and a rule naming
+// the same subject): the store keeps one finding per UID.
+func dedupe(fs []model.Finding) []model.Finding {
+	at := map[string]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		if i, ok := at[f.UID]; ok {
+			out[i].Evidence = append(out[i].Evidence, f.Evidence...)
+			out[i].Count += f.Count
+			continue
+		}
+		at[f.UID] = len(out)
+		out = append(out, f)
+	}
+	return out
 }
