@@ -141,6 +141,11 @@ func (p *Prober) checkURL(ctx context.Context, s *session, u string) linkResult 
 		case same && s.soft.looksBroken(r):
 			res.Result = LinkBroken
 			res.Err = "soft 404: a 200 answer that is the site's error page"
+		case isBinaryPath(pu.Path) && strings.Contains(strings.ToLower(r.ContentType), "text/html") && !strings.HasSuffix(strings.ToLower(pu.Path), ".js") && !strings.HasSuffix(strings.ToLower(pu.Path), ".css"):
+			// An image or attachment answered by an HTML page: the
+			// site's error page served with 200.
+			res.Result = LinkBroken
+			res.Err = "soft 404: a file answered with an HTML page"
 		default:
 			res.Result = LinkOK
 		}
