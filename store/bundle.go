@@ -437,8 +437,12 @@ func (db *DB) Merge(path string, at time.Time) (MergeResult, error) {
 	res := MergeResult{File: path}
 	name := filepath.Base(path)
 	fail := func(err error) (MergeResult, error) { return res, fmt.Errorf("merge %s: %w", name, err) }
-	if _, err := os.Stat(path); err != nil {
+	if fi, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fail(errors.New("no such file"))
+	} else if err != nil {
 		return fail(err)
+	} else if fi.IsDir() {
+		return fail(errors.New("is a directory"))
 	}
 	ctx := context.Background()
 	err := db.withAttached(ctx, path, "mode=ro", "bundle", func(conn *sql.Conn) error {
@@ -484,19 +488,19 @@ func mergeTx(ctx context.Context, tx *sql.Tx, path string, at time.Time, res *Me
 	if err != nil {
 		return err
 	}
+	hm, err := readMeta(tx, "main")
+	if err != nil {
+		return err
+	}
+	if bm["db_id"] == hm["db_id"] {
+		return errors.New("not a bundle: it is this database or a copy of it")
+	}
 	o, ok, err := originOf(bm)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return errors.New("not a bundle (no origin recorded: make bundles with inspector pack)")
-	}
-	hm, err := readMeta(tx, "main")
-	if err != nil {
-		return err
-	}
-	if bm["db_id"] == hm["db_id"] {
-		return errors.New("that is this database")
 	}
 	res.BundleID, res.Round, res.TargetsOf = o.BundleID, o.Round, o.TargetsOf
 

@@ -441,7 +441,7 @@ func TestMergeRefusesOtherRoundsAndRegistries(t *testing.T) {
 		t.Fatalf("missing: %v", err)
 	}
 	bd := openPath(t, p)
-	if _, err := bd.Merge(p, t0); err == nil || !strings.Contains(err.Error(), "this database") {
+	if _, err := bd.Merge(p, t0); err == nil || !strings.Contains(err.Error(), "it is this database") {
 		t.Fatalf("self: %v", err)
 	}
 }
