@@ -8,8 +8,7 @@ import (
 // Problem is one thing wrong with a registry file.
 //
 // Row is the row as a spreadsheet shows it (the header is row 1 when it is
-// the first line); 0 for a problem with the file as a whole, such as a
-// missing required header. Column is set (1-based) for a problem with a
+// the first line); 0 for a required header the file lacks. Column is set (1-based) for a problem with a
 // header cell. Field is the header as the file spells it (or, for a missing
 // column, the header the data file gives for the field); Msg says what is
 // wrong, usually with the offending value quoted.
@@ -24,7 +23,7 @@ type Problem struct {
 //
 //	row 17: 首页网址 "htp:/x" is not a URL
 //	header 7 "备注栏" is not understood; known headers: …
-//	required header 网站标识码 is missing (accepted: …)
+//	header 首页网址 is required but missing (accepted: …)
 func (p Problem) String() string {
 	return oneLine.Replace(p.string())
 }
@@ -40,7 +39,7 @@ func (p Problem) string() string {
 	case p.Column > 0:
 		return fmt.Sprintf("row %d: header %d %q %s", p.Row, p.Column, p.Field, p.Msg)
 	case p.Row == 0:
-		return strings.TrimSpace(p.Field + " " + p.Msg)
+		return "header " + p.Field + " " + p.Msg
 	default:
 		return fmt.Sprintf("row %d: %s %s", p.Row, p.Field, p.Msg)
 	}
@@ -81,6 +80,8 @@ func (e *ImportError) Error() string {
 		return fmt.Sprintf("%s%d problems (first: %s)", prefix, len(e.Problems), first)
 	case len(rows) == len(e.Problems):
 		return fmt.Sprintf("%s%d bad rows (first: %s)", prefix, len(rows), first)
+	case len(rows) == 1:
+		return fmt.Sprintf("%s1 bad row, %d problems (first: %s)", prefix, len(e.Problems), first)
 	default:
 		return fmt.Sprintf("%s%d bad rows, %d problems (first: %s)", prefix, len(rows), len(e.Problems), first)
 	}

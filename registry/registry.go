@@ -8,6 +8,12 @@
 // headers.json, which an office may override); this package holds no
 // Chinese phrase lists.
 //
+// Rows: cells are trimmed, fully blank rows skipped, a title row above the
+// header is allowed. A 网站标识码 is exactly 10 ASCII letters or digits; a
+// URL is http(s) with a host, and a bare host (www.x.gov.cn) is taken as
+// http://www.x.gov.cn; statuses are read through the data file's variants
+// (运行正常 → 正常运行); a code may appear once per file.
+//
 // A file is imported whole or not at all: when any header or row is bad,
 // Parse returns no targets and an *ImportError listing every problem by
 // the row number a spreadsheet shows (the header is row 1).
@@ -206,8 +212,8 @@ func (s *schema) columns(h row) (map[string]column, []Problem) {
 	}
 	for _, f := range s.fields {
 		if _, ok := cols[f.Field]; !ok && f.Required {
-			problems = append(problems, Problem{Field: "required header " + f.Label,
-				Msg: "is missing (accepted: " + strings.Join(f.Headers, ", ") + ")"})
+			problems = append(problems, Problem{Field: f.Label,
+				Msg: "is required but missing (accepted: " + strings.Join(f.Headers, ", ") + ")"})
 		}
 	}
 	return cols, problems

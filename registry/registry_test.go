@@ -261,7 +261,7 @@ func TestRejectsMissingAndRepeatedHeaders(t *testing.T) {
 	ie := importError(t, csvOf(table, "\n"), "sites.csv", "site")
 	want := []string{
 		`header 3 "网站名称" repeats header 2 "网站名称"`,
-		`required header 首页网址 is missing (accepted: 首页网址, 网站地址, 网址, 首页地址, 域名)`,
+		`header 首页网址 is required but missing (accepted: 首页网址, 网站地址, 网址, 首页地址, 域名)`,
 	}
 	if got := strings.Split(ie.Details(), "\n"); !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s", ie.Details())
@@ -342,7 +342,7 @@ func TestAccounts(t *testing.T) {
 	}
 	ie := importError(t, csvOf(bad, "\n"), "accounts.csv", "account")
 	want2 := "row 2: 账号标识 \"a b\" has ' ' inside\nrow 2: 网址 \"weibo\" is not a URL (want http:// or https:// and a host)"
-	if ie.Details() != want2 || !strings.HasPrefix(ie.Error(), "import accounts: accounts.csv: 1 bad rows, 2 problems") {
+	if ie.Details() != want2 || !strings.HasPrefix(ie.Error(), "import accounts: accounts.csv: 1 bad row, 2 problems") {
 		t.Errorf("got %s\n%s", ie.Error(), ie.Details())
 	}
 }

@@ -228,8 +228,9 @@ func compileSchema(b []byte, src, kind string) (*schema, error) {
 // NormalizeHeader is the form in which headers are compared: full-width
 // forms folded to their narrow forms, every space (also full-width and
 // line breaks inside a cell) removed, ASCII letters lower-cased, and
-// leading/trailing '*' required markers and colons dropped. So
-// " *首页网址：", "首页网址(必填)" stays distinct, but "账号 ID" equals "账号ID".
+// leading/trailing '*' required markers and colons dropped: " *首页网址："
+// reads as "首页网址", "账号 ID" as "账号id" and "（网站名称）" as
+// "(网站名称)".
 func NormalizeHeader(h string) string {
 	h = width.Fold.String(h)
 	var b strings.Builder
