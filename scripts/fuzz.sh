@@ -7,6 +7,6 @@ for dir in $(go list -f '{{.Dir}}' ./...); do
   pkg=$(go list "$dir")
   for f in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz: $pkg $f ($t)"
-    go test "$pkg" -run='^$' -fuzz="^${f}\$" -fuzztime="$t"
+    go test "$pkg" -run='^$' -fuzz="^${f}\$" -fuzztime="$t" -fuzzminimizetime=2s
   done
 done
