@@ -378,8 +378,8 @@ func TestResizeFits(t *testing.T) {
 
 func TestSanitize(t *testing.T) {
 	cases := map[string]string{
-		"plain 文本":                    "plain 文本",
-		"\x1b[31m红色\x1b[0m":            "红色",
+		"plain 文本":                      "plain 文本",
+		"\x1b[31m红色\x1b[0m":             "红色",
 		"title\x1b]0;evil\x07 after":    "title after",
 		"bell\x07 and \x00nul":          "bell and nul",
 		"a\r\nb\tc":                     "a b c",
