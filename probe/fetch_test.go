@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -135,7 +136,14 @@ func TestBodyCapAndTrickle(t *testing.T) {
 	defer srv.Close()
 	f := NewFetcher(Config{Timeout: time.Second, MaxBody: 1 << 20})
 	start := time.Now()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	r := f.Get(context.Background(), srv.URL+"/huge")
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 32<<20 {
+		t.Errorf("a 100 MB body allocated %d MB; the cap is 1 MB", grew>>20)
+	}
 	if !r.Truncated || r.Size != 1<<20 || len(r.Body) == 0 {
 		t.Errorf("huge: truncated %v size %d err %v", r.Truncated, r.Size, r.Err)
 	}
