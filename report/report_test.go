@@ -15,6 +15,7 @@ import (
 	"inspector/assets"
 	"inspector/catalog"
 	"inspector/model"
+	"inspector/province"
 	"inspector/report/docx"
 	"inspector/store"
 	"inspector/verdicts"
@@ -532,4 +533,101 @@ func TestParagraphs(t *testing.T) {
 	if !strings.Contains(md, `**(一)小标题。**正文\*星号\*`) || !strings.Contains(md, "> **提示**") {
 		t.Errorf("markdown %q", md)
 	}
+}
+
+// provinceRound builds a round from the synthetic province: its registry,
+// its seeded defects as confirmed findings, every target reviewed.
+func provinceRound(t *testing.T, db *store.DB, p *province.Province) {
+	t.Helper()
+	ts := append(p.Sites(), p.Accounts()...)
+	if _, err := db.ImportTargets(ts, "province", at); err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, x := range ts {
+		codes = append(codes, x.Code)
+	}
+	if err := db.CreateRound(model.Round{Name: "2020Q3", AsOf: p.AsOf(), Seed: 1, Created: at,
+		Deadline: p.AsOf().AddDate(0, 0, 14)}, codes); err != nil {
+		t.Fatal(err)
+	}
+	machineBy := map[string][]model.Finding{}
+	seen := map[string]bool{}
+	for _, tr := range p.Truth() {
+		uid := model.FindingUID("2020Q3", tr.Target, tr.Indicator, tr.Subject)
+		if seen[uid] {
+			continue
+		}
+		seen[uid] = true
+		f := model.Finding{Indicator: tr.Indicator, Subject: tr.Subject, Detail: tr.Why,
+			Evidence: []model.Evidence{{URL: tr.Subject, At: at}}}
+		if tr.Manual {
+			f.Round, f.Target = "2020Q3", tr.Target
+			if _, err := db.AddFinding(f, at); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		machineBy[tr.Target] = append(machineBy[tr.Target], f)
+	}
+	for target, fs := range machineBy {
+		machine(t, db, "2020Q3", target, fs...)
+	}
+	reviewAll(t, db, "2020Q3", codes)
+}
+
+// TestExportProvince exports the synthetic province's round (its seeded
+// defects as findings): the attachments' rows are the failed targets.
+func TestExportProvince(t *testing.T) {
+	p := province.New(province.Options{Seed: 2020, Small: testing.Short()})
+	db := openDB(t)
+	cat := catalog.MustLoad()
+	provinceRound(t, db, p)
+
+	b, err := Build(db, cat, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if d := os.Getenv("INSPECTOR_REPORT_SAMPLE"); d != "" {
+		dir = d // scripts/bulletin-preview.sh renders it
+	}
+	if err := Write(dir, b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := verdicts.Round(db, cat, "2020Q3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := map[string][]string{}
+	passed := map[string]int{}
+	for _, r := range rows {
+		switch r.Verdict.Verdict {
+		case model.VerdictFail:
+			failed[r.Target.Kind] = append(failed[r.Target.Kind], r.Target.Code)
+		case model.VerdictPass:
+			passed[r.Target.Kind]++
+		}
+	}
+	if len(failed[model.KindSite]) == 0 || len(failed[model.KindAccount]) == 0 {
+		t.Fatalf("the province seeds no failures? %v", failed)
+	}
+	for kind, file := range map[string]string{model.KindSite: "附件1-政府网站.xlsx", model.KindAccount: "附件2-政务新媒体.xlsx"} {
+		want := slices.Clone(failed[kind])
+		slices.Sort(want)
+		if got := codesOf(sheetRows(t, filepath.Join(dir, file), "不合格")); !slices.Equal(got, want) {
+			t.Errorf("%s rows %v, want %v", file, got, want)
+		}
+	}
+	if b.Sites.Passed != passed[model.KindSite] || b.Accounts.Passed != passed[model.KindAccount] ||
+		b.Sites.Failed != len(failed[model.KindSite]) || b.Accounts.Failed != len(failed[model.KindAccount]) {
+		t.Errorf("figures %+v %+v, verdicts pass %v", b.Sites, b.Accounts, passed)
+	}
+	text := strings.Join(readDocx(t, filepath.Join(dir, "bulletin.docx")), "\n")
+	inOrder(t, "docx", text, "一、总体情况",
+		fmt.Sprintf("合格率%s%%(%d/%d)", b.Sites.Rate, b.Sites.Passed, b.Sites.Checked),
+		fmt.Sprintf("合格率%s%%(%d/%d)", b.Accounts.Rate, b.Accounts.Passed, b.Accounts.Checked),
+		"二、主要问题", "三、工作要求", "附件:1.")
+	t.Logf("province: sites %d/%d (%s%%), accounts %d/%d (%s%%), %d problem types, %d watched",
+		b.Sites.Passed, b.Sites.Checked, b.Sites.Rate, b.Accounts.Passed, b.Accounts.Checked, b.Accounts.Rate, len(b.Problems), len(b.Watch))
 }
