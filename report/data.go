@@ -256,8 +256,9 @@ func render(name string, l *Labels, data any) ([]Paragraph, error) {
 		return nil, fmt.Errorf("template %s: %w", src, err)
 	}
 	funcs := template.FuncMap{
-		"cn":  l.numeral,
-		"add": func(a, b int) int { return a + b },
+		"cn":         l.numeral,
+		"add":        func(a, b int) int { return a + b },
+		"trimSuffix": strings.TrimSuffix,
 	}
 	t, err := template.New(src).Funcs(funcs).Option("missingkey=error").Parse(string(b))
 	if err != nil {

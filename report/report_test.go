@@ -234,12 +234,12 @@ func TestExport134(t *testing.T) {
 	inOrder(t, "docx", text,
 		"青海省人民政府办公厅", "关于2020年第三季度全省政府网站和政务新媒体检查情况的通报",
 		"国办秘函〔2019〕19号",
-		"一、总体情况", "134家政府网站、381家政务新媒体", "合格率94.0%(126/134)", "合格率83.5%(318/381)",
+		"一、总体情况", "134家政府网站、381家政务新媒体", "合格率94.0%（126/134）", "合格率83.5%（318/381）",
 		"8家政府网站、63家政务新媒体检查不合格", "另有2家政府网站、1家政务新媒体合格但存在扣分问题", "共10家政府网站、64家政务新媒体",
 		"按平台统计", "微信", "微博", "抖音",
-		"二、主要问题", "(一)", "内容更新不及时",
+		"二、主要问题", "（一）", "内容更新不及时",
 		"三、工作要求", "于2020年10月12日前", "省政府信息与政务公开办公室",
-		"附件:1.2020年第三季度政府网站抽查问题情况", "2.2020年第三季度政务新媒体抽查问题情况",
+		"附件：1.2020年第三季度政府网站抽查问题情况", "2.2020年第三季度政务新媒体抽查问题情况",
 		"青海省人民政府办公厅", "2020年9月29日")
 	if strings.Contains(text, "待核实") || strings.Contains(text, "征求意见稿") {
 		t.Error("a final export carries draft marks")
@@ -262,13 +262,13 @@ func TestExport134(t *testing.T) {
 	if newmedia == nil || newmedia.Accounts.Total != 64 || len(newmedia.Accounts.Names) != 10 || !newmedia.Accounts.Truncated {
 		t.Fatalf("newmedia problem: %+v", newmedia)
 	}
-	if !strings.Contains(text, "测试发布54(微信)等64家政务新媒体存在内容不更新(42家)、互动回应差(21家)") {
+	if !strings.Contains(text, "测试发布54（微信）等64家政务新媒体存在内容不更新（42家）、互动回应差（21家）") {
 		t.Errorf("docx lacks the cut list of accounts:\n%s", text)
 	}
 
 	// Markdown from the same paragraphs.
 	md, _ := os.ReadFile(filepath.Join(dir, "bulletin.md"))
-	inOrder(t, "md", string(md), "# 青海省人民政府办公厅", "## 一、总体情况", "94.0%(126/134)", "## 二、主要问题", "**(一)", "## 三、工作要求", "2020年9月29日")
+	inOrder(t, "md", string(md), "# 青海省人民政府办公厅", "## 一、总体情况", "94.0%（126/134）", "## 二、主要问题", "**（一）", "## 三、工作要求", "2020年9月29日")
 	if string(md) != b.Markdown() {
 		t.Error("bulletin.md differs from Markdown()")
 	}
@@ -354,7 +354,7 @@ func TestUnreviewedStopsExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(PlainText(b.Paragraphs), "\n")
-	for _, want := range []string{"征求意见稿", "测试县1政府网站(待核实)", "【整改时限待定】", "另有0家政府网站、1家政务新媒体尚未完成检查", "合格率80.0%(4/5)", "合格率100.0%(2/2)"} {
+	for _, want := range []string{"征求意见稿", "测试县1政府网站（待核实）", "【整改时限待定】", "另有0家政府网站、1家政务新媒体尚未完成检查", "合格率80.0%（4/5）", "合格率100.0%（2/2）"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("draft lacks %q:\n%s", want, text)
 		}
@@ -428,9 +428,9 @@ func TestPreviousRound(t *testing.T) {
 		t.Errorf("repeat %+v %+v", c.RepeatSites, c.RepeatAccounts)
 	}
 	text := strings.Join(PlainText(b.Paragraphs), "\n")
-	for _, want := range []string{"与2020年第二季度相比,政府网站合格率上升7.8个百分点(由70.0%至77.8%)",
-		"政务新媒体合格率上升25.0个百分点(由75.0%至100.0%)",
-		"2020年第二季度检查不合格的4家政府网站和政务新媒体中,2家本季度检查合格,1家仍不合格,1家本季度未抽查",
+	for _, want := range []string{"与2020年第二季度相比，政府网站合格率上升7.8个百分点（由70.0%至77.8%）",
+		"政务新媒体合格率上升25.0个百分点（由75.0%至100.0%）",
+		"2020年第二季度检查不合格的4家政府网站和政务新媒体中，2家本季度检查合格，1家仍不合格，1家本季度未抽查",
 		"测试县1政府网站连续两个季度检查不合格"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("bulletin lacks %q:\n%s", want, text)
@@ -440,7 +440,7 @@ func TestPreviousRound(t *testing.T) {
 		t.Fatalf("watch %+v", b.Watch)
 	}
 	wl := b.WatchlistMarkdown()
-	for _, want := range []string{"测试县5政府网站", "栏目更新不及时4处", "栏目不更新", "差1处", "测试县6政府网站", "得分63分,距合格线60分差3分",
+	for _, want := range []string{"测试县5政府网站", "栏目更新不及时4处", "栏目不更新", "差1处", "测试县6政府网站", "得分63分，距合格线60分差3分",
 		"测试县3政府网站", "本季度未抽查", "测试县1政府网站", "仍不合格"} {
 		if !strings.Contains(wl, want) {
 			t.Errorf("watch list lacks %q:\n%s", want, wl)
@@ -518,7 +518,7 @@ func TestQuarterAndRate(t *testing.T) {
 }
 
 func TestParagraphs(t *testing.T) {
-	ps := parseParagraphs("# 标题\n\n~\n## 一、总体情况\n**(一)小标题。**正文*星号*\n>> 落款\n:: 2.附件\n!! 提示\n~\n")
+	ps := parseParagraphs("# 标题\n\n~\n## 一、总体情况\n**（一）小标题。**正文*星号*\n>> 落款\n:: 2.附件\n!! 提示\n~\n")
 	kinds := []string{}
 	for _, p := range ps {
 		kinds = append(kinds, p.Kind)
@@ -526,11 +526,11 @@ func TestParagraphs(t *testing.T) {
 	if strings.Join(kinds, ",") != "title,blank,heading,body,signature,indented,note" {
 		t.Fatalf("kinds %v", kinds)
 	}
-	if ps[3].Lead != "(一)小标题。" || ps[3].Text != "正文*星号*" {
+	if ps[3].Lead != "（一）小标题。" || ps[3].Text != "正文*星号*" {
 		t.Errorf("lead %+v", ps[3])
 	}
 	md := markdown(ps)
-	if !strings.Contains(md, `**(一)小标题。**正文\*星号\*`) || !strings.Contains(md, "> **提示**") {
+	if !strings.Contains(md, `**（一）小标题。**正文\*星号\*`) || !strings.Contains(md, "> **提示**") {
 		t.Errorf("markdown %q", md)
 	}
 }
@@ -625,9 +625,9 @@ func TestExportProvince(t *testing.T) {
 	}
 	text := strings.Join(readDocx(t, filepath.Join(dir, "bulletin.docx")), "\n")
 	inOrder(t, "docx", text, "一、总体情况",
-		fmt.Sprintf("合格率%s%%(%d/%d)", b.Sites.Rate, b.Sites.Passed, b.Sites.Checked),
-		fmt.Sprintf("合格率%s%%(%d/%d)", b.Accounts.Rate, b.Accounts.Passed, b.Accounts.Checked),
-		"二、主要问题", "三、工作要求", "附件:1.")
+		fmt.Sprintf("合格率%s%%（%d/%d）", b.Sites.Rate, b.Sites.Passed, b.Sites.Checked),
+		fmt.Sprintf("合格率%s%%（%d/%d）", b.Accounts.Rate, b.Accounts.Passed, b.Accounts.Checked),
+		"二、主要问题", "三、工作要求", "附件：1.")
 	t.Logf("province: sites %d/%d (%s%%), accounts %d/%d (%s%%), %d problem types, %d watched",
 		b.Sites.Passed, b.Sites.Checked, b.Sites.Rate, b.Accounts.Passed, b.Accounts.Checked, b.Accounts.Rate, len(b.Problems), len(b.Watch))
 }
