@@ -99,13 +99,22 @@ func (v *targetView) row() verdicts.Row {
 func (v *targetView) open(code string) {
 	v.code, v.cursor, v.offset, v.mode = code, 0, 0, modeNormal
 	v.rebuild()
-	// Start on the first finding that needs a decision.
+	// Start on the first finding that needs a decision, else the first
+	// finding.
+	first := -1
 	for i, it := range v.items {
-		if it.f != nil && it.f.Status == model.StatusOpen {
-			v.cursor = i
+		if it.f == nil {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if it.f.Status == model.StatusOpen {
+			first = i
 			break
 		}
 	}
+	v.cursor = max(0, first)
 }
 
 // rebuild lays the checklist out again from the data, keeping the cursor
@@ -444,7 +453,10 @@ func (v *targetView) acceptAll() {
 	}
 	done := v.code
 	r := v.row()
-	msg := v.Tf("flash.accepted", len(open), Sanitize(r.Target.Name, true), v.verdictLabel(r.Verdict.Verdict))
+	msg := v.Tf("flash.reviewed", Sanitize(r.Target.Name, true), v.verdictLabel(r.Verdict.Verdict))
+	if len(open) > 0 {
+		msg = v.Tf("flash.accepted", len(open), msg)
+	}
 	if next, ok := v.nav.nextUnreviewed(done); ok {
 		v.nav.openTarget(next)
 	} else {
