@@ -465,3 +465,24 @@ func TestMessagesComplete(t *testing.T) {
 		t.Errorf("fallback to English: %q", got)
 	}
 }
+
+// TestKeysWhileLoadingAreKept: Run shows a frame before the round is
+// read; keys pressed meanwhile are replayed in order once it is.
+func TestKeysWhileLoadingAreKept(t *testing.T) {
+	db := fixture(t)
+	m, err := newShell(Options{DB: db, Cat: catalog.MustLoad(), By: fxBy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if frame := ansi.Strip(m.render()); !strings.Contains(frame, "正在读取") {
+		t.Fatalf("loading frame: %q", frame)
+	}
+	press(m, "enter", "c")
+	m.Update(m.loadCmd()())
+	if m.screen != screenTarget {
+		t.Fatal("enter pressed while loading was lost")
+	}
+	if f := findingOf(t, db, "6300000001", "site.veto.home_stale"); f.Status != model.StatusConfirmed {
+		t.Fatalf("c pressed while loading: %s", f.Status)
+	}
+}

@@ -87,6 +87,13 @@ type Model struct {
 	spin     spinner.Model
 	pending  []string // targets waiting for the running probe to end
 	quitting bool
+
+	// loading is true until the round is read (Run reads it in the
+	// background so the first frame is immediate); keys pressed meanwhile
+	// wait in queued and are replayed in order.
+	loading bool
+	queued  []tea.Msg
+	loadErr error
 }
 
 // New builds the interface over the store; the round is read at once so
@@ -94,6 +101,20 @@ type Model struct {
 func New(opt Options) (tea.Model, error) { return newModel(opt) }
 
 func newModel(opt Options) (*Model, error) {
+	m, err := newShell(opt)
+	if err != nil {
+		return nil, err
+	}
+	data, err := loadRound(opt.DB, m.cat, opt.Round)
+	if err != nil {
+		return nil, err
+	}
+	m.loaded(data)
+	return m, nil
+}
+
+// newShell builds everything but the round's data.
+func newShell(opt Options) (*Model, error) {
 	if opt.DB == nil {
 		return nil, errors.New("review: no database")
 	}
@@ -111,17 +132,10 @@ func newModel(opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := loadRound(opt.DB, opt.Cat, opt.Round)
-	if err != nil {
-		return nil, err
-	}
-	c := &common{width: 80, height: 24, styles: NewStyles(true), msgs: msgs, db: opt.DB, cat: opt.Cat, data: data, by: opt.By}
-	m := &Model{common: c, opt: opt}
+	c := &common{width: 80, height: 24, styles: NewStyles(true), msgs: msgs, db: opt.DB, cat: opt.Cat, by: opt.By}
+	m := &Model{common: c, opt: opt, loading: true}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	c.nav = m
-	m.list = newRoundView(c, opt.Mine)
-	m.target = newTargetView(c)
-	m.text = newTextView(c)
 	m.help = help.New()
 	m.help.Styles = c.styles.Help
 	m.keys = globalKeys{
@@ -133,11 +147,40 @@ func newModel(opt Options) (*Model, error) {
 	return m, nil
 }
 
+// loaded installs the round's data and builds the screens on it.
+func (m *Model) loaded(d *roundData) {
+	m.data = d
+	if m.loading {
+		m.loading = false
+		m.list = newRoundView(m.common, m.opt.Mine)
+		m.target = newTargetView(m.common)
+		m.text = newTextView(m.common)
+		return
+	}
+	m.list.recompute()
+	m.target.rebuild()
+}
+
+func (m *Model) loadCmd() tea.Cmd {
+	db, cat, name := m.db, m.cat, m.opt.Round
+	if m.data != nil {
+		name = m.data.round.Name
+	}
+	return func() tea.Msg {
+		d, err := loadRound(db, cat, name)
+		return roundLoadedMsg{data: d, err: err}
+	}
+}
+
 // Run runs the interface on the terminal (alternate screen) until the
 // inspector quits; the terminal is restored on exit and on panic.
 func Run(ctx context.Context, opt Options) (err error) {
-	m, err := newModel(opt)
+	m, err := newShell(opt)
 	if err != nil {
+		return err
+	}
+	// Fail before taking the terminal when there is no such round.
+	if _, err := opt.DB.RoundOrLatest(opt.Round); err != nil {
 		return err
 	}
 	m.ctx, m.cancel = context.WithCancel(ctx)
@@ -151,7 +194,10 @@ func Run(ctx context.Context, opt Options) (err error) {
 	}()
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil
+		err = nil
+	}
+	if err == nil {
+		err = m.loadErr
 	}
 	return err
 }
@@ -160,6 +206,9 @@ func Run(ctx context.Context, opt Options) (err error) {
 // the background sweep, if any.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if m.loading {
+		cmds = append(cmds, m.loadCmd())
+	}
 	if len(m.opt.Background) > 0 && m.opt.Probe != nil {
 		cmds = append(cmds, m.startProbe(m.opt.Background))
 	}
@@ -195,13 +244,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.probeDone(msg)
 	case roundLoadedMsg:
 		if msg.err != nil {
+			if m.loading {
+				m.loadErr, m.quitting = msg.err, true
+				return m, tea.Quit
+			}
 			m.fail(msg.err)
 			return m, nil
 		}
-		m.data = msg.data
-		m.list.recompute()
-		m.target.rebuild()
-		return m, nil
+		m.loaded(msg.data)
+		var cmds []tea.Cmd
+		for _, q := range m.queued {
+			_, cmd := m.Update(q)
+			cmds = append(cmds, cmd)
+		}
+		m.queued = nil
+		return m, tea.Batch(cmds...)
 	case spinner.TickMsg:
 		if !m.probing {
 			return m, nil
@@ -220,6 +277,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return m, m.quit()
 		}
+		if m.loading {
+			m.queued = append(m.queued, msg)
+			return m, nil
+		}
 		v := m.active()
 		if !v.capturing() {
 			switch {
@@ -236,6 +297,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.flash = ""
 		return m, v.Update(msg)
 	case tea.PasteMsg:
+		if m.loading {
+			m.queued = append(m.queued, msg)
+			return m, nil
+		}
 		return m, m.active().Update(msg)
 	}
 	return m, nil
@@ -251,12 +316,19 @@ func (m *Model) quit() tea.Cmd {
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "inspector " + m.data.round.Name
+	v.WindowTitle = "inspector"
+	if m.data != nil {
+		v.WindowTitle += " " + m.data.round.Name
+	}
 	return v
 }
 
 func (m *Model) render() string {
 	w, h := max(m.width, 20), max(m.height, 6)
+	if m.loading {
+		head := m.styles.Header.Render(pad(" "+m.T("header.loading"), w))
+		return fit(head, w, h)
+	}
 	header := m.header(w)
 	status := m.statusLine(w)
 	var helpView string
@@ -442,12 +514,8 @@ func (m *Model) probeDone(msg probeDoneMsg) tea.Cmd {
 		m.say(m.Tf("flash.probe_done", len(msg.targets)))
 	}
 	var cmds []tea.Cmd
-	if len(msg.targets) > 20 {
-		db, cat, name := m.db, m.cat, m.data.round.Name
-		cmds = append(cmds, func() tea.Msg {
-			d, err := loadRound(db, cat, name)
-			return roundLoadedMsg{data: d, err: err}
-		})
+	if len(msg.targets) > 20 || m.loading {
+		cmds = append(cmds, m.loadCmd())
 	} else {
 		for _, t := range msg.targets {
 			m.fail(m.data.refresh(t))
