@@ -1,11 +1,22 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +25,8 @@ import (
 	"time"
 
 	"inspector/model"
+	"inspector/province"
+	"inspector/sample"
 )
 
 const (
@@ -520,4 +533,465 @@ func fakeJPEG(seed string, n int) []byte {
 		out = append(out, h[:]...)
 	}
 	return append(out[:n-2], 0xff, 0xd9)
+}
+
+// ---- Benchmarks (scripts/bench-store.sh) ----
+
+// pageCapture mirrors the JSON of probe.Capture closely enough to weigh
+// the same (the store must not import the probe).
+type pageCapture struct {
+	Target   model.Target `json:"target"`
+	Round    string       `json:"round"`
+	Started  time.Time    `json:"started"`
+	Finished time.Time    `json:"finished"`
+	Pages    []*benchPage `json:"pages"`
+	Variants []struct {
+		Name string `json:"name"`
+		Raw  string `json:"raw"`
+	} `json:"variants,omitempty"`
+	Links []struct {
+		URL    string   `json:"url"`
+		Status int      `json:"status"`
+		Result string   `json:"result"`
+		From   []string `json:"from"`
+	} `json:"links,omitempty"`
+}
+
+type benchPage struct {
+	URL         string      `json:"url"`
+	FinalURL    string      `json:"final_url"`
+	Status      int         `json:"status"`
+	ContentType string      `json:"content_type,omitempty"`
+	Role        string      `json:"role"`
+	From        string      `json:"from,omitempty"`
+	Raw         string      `json:"raw,omitempty"`
+	Rendered    string      `json:"rendered,omitempty"`
+	Text        string      `json:"text,omitempty"`
+	Links       []benchLink `json:"links,omitempty"`
+	Screenshot  string      `json:"screenshot,omitempty"`
+	FetchedAt   time.Time   `json:"fetched_at"`
+	Millis      int64       `json:"millis"`
+}
+
+type benchLink struct {
+	Href    string  `json:"href"`
+	Text    string  `json:"text,omitempty"`
+	Tag     string  `json:"tag"`
+	Visible bool    `json:"visible"`
+	X       float64 `json:"x,omitempty"`
+	Y       float64 `json:"y,omitempty"`
+	W       float64 `json:"w,omitempty"`
+	H       float64 `json:"h,omitempty"`
+}
+
+var (
+	hrefRE = regexp.MustCompile(`(?i)<a\s[^>]*href\s*=\s*["']([^"'#]+)["'][^>]*>([^<]*)`)
+	tagRE  = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]+>`)
+)
+
+// get serves one request in process (no socket at all) and follows
+// redirects.
+func get(h http.Handler, raw string) (status int, ctype, final, body string) {
+	for i := 0; i < 5; i++ {
+		req := httptest.NewRequest(http.MethodGet, raw, nil)
+		req.Header.Set("User-Agent", "Mozilla/5.0 inspector-bench")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if loc := w.Header().Get("Location"); loc != "" && w.Code >= 300 && w.Code < 400 {
+			u, err := req.URL.Parse(loc)
+			if err != nil {
+				return w.Code, "", raw, ""
+			}
+			raw = u.String()
+			continue
+		}
+		return w.Code, w.Header().Get("Content-Type"), raw, w.Body.String()
+	}
+	return 0, "", raw, ""
+}
+
+// screenshot is a 1280×800 JPEG (quality 70, as the probe takes them) of
+// a page-like picture: header, navigation, lines of "text".
+func screenshot(seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 7))
+	img := image.NewRGBA(image.Rect(0, 0, 1280, 800))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{250, 250, 250, 255}), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(0, 0, 1280, 120), image.NewUniform(color.RGBA{uint8(r.IntN(80)), uint8(60 + r.IntN(80)), uint8(140 + r.IntN(100)), 255}), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(0, 120, 1280, 160), image.NewUniform(color.RGBA{180, 30, 30, 255}), image.Point{}, draw.Src)
+	for y := 180; y < 790; y += 22 {
+		x := 40 + r.IntN(20)
+		end := 600 + r.IntN(640)
+		for x < end {
+			w := 10 + r.IntN(6)
+			for gy := 0; gy < 14; gy++ {
+				for gx := 0; gx < w; gx++ {
+					if r.IntN(3) == 0 {
+						v := uint8(r.IntN(90))
+						img.Set(x+gx, y+gy, color.RGBA{v, v, v, 255})
+					}
+				}
+			}
+			x += w + 3
+		}
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70})
+	return buf.Bytes()
+}
+
+// BenchmarkRoundSize probes the full synthetic province the way the probe
+// does (home page, columns, list pages, articles, crawler variants, link
+// checks; a screenshot of each home page; a week of availability visits)
+// in process, stores the round, and reports the database's size.
+func BenchmarkRoundSize(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		p := province.New(province.Options{Seed: 1})
+		srv, err := p.Start()
+		if err != nil {
+			b.Fatal(err)
+		}
+		dir := b.TempDir()
+		db, err := Open(filepath.Join(dir, "round.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sites, accounts := p.Sites(), p.Accounts()
+		if _, err := db.ImportTargets(append(append([]model.Target{}, sites...), accounts...), "registry", t0); err != nil {
+			b.Fatal(err)
+		}
+		members := sample.Draw(sites, 1, 1, nil)
+		members = append(members, sample.Draw(accounts, 0.1, 1, nil)...)
+		if err := db.CreateRound(model.Round{Name: "2020Q3", AsOf: p.AsOf(), Seed: 1, Created: t0}, members); err != nil {
+			b.Fatal(err)
+		}
+		byCode := map[string]model.Target{}
+		for _, t := range append(sites, accounts...) {
+			byCode[t.Code] = t
+		}
+		var storeTime, visitTime time.Duration
+		var pages, shots int
+		var rawBytes, shotBytes, jsonBytes int64
+		start := time.Now()
+		for n, code := range members {
+			t := byCode[code]
+			if t.URL == "" {
+				continue // an account checked by hand
+			}
+			maxPages := 1 + 40*(3+30)
+			if t.Kind == model.KindAccount {
+				maxPages = 12
+			}
+			c := pageCapture{Target: t, Round: "2020Q3", Started: t0, Finished: t0.Add(time.Minute)}
+			seen := map[string]bool{t.URL: true}
+			queue := []string{t.URL}
+			var host string
+			var homeShot []byte
+			linkSet := map[string][]string{}
+			for len(queue) > 0 && len(c.Pages) < maxPages {
+				u := queue[0]
+				queue = queue[1:]
+				st, ct, final, body := get(srv, u)
+				pg := &benchPage{URL: u, FinalURL: final, Status: st, ContentType: ct, Role: "column", Raw: body, FetchedAt: t0, Millis: 40}
+				if len(c.Pages) == 0 {
+					pg.Role = "home"
+					if fu, err := url.Parse(final); err == nil {
+						host = fu.Host
+					}
+				}
+				if len(c.Pages) <= 40 {
+					// Columns whose lists scripts draw are rendered too:
+					// count the first forty pages as rendered (generous).
+					pg.Rendered = body
+				}
+				pg.Text = strings.Join(strings.Fields(tagRE.ReplaceAllString(body, " ")), " ")
+				base, _ := url.Parse(final)
+				for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
+					lu, err := base.Parse(m[1])
+					if err != nil {
+						continue
+					}
+					abs := lu.String()
+					pg.Links = append(pg.Links, benchLink{Href: abs, Text: strings.TrimSpace(m[2]), Tag: "a", Visible: true, X: 100, Y: 200, W: 120, H: 18})
+					linkSet[abs] = append(linkSet[abs], final)
+					if lu.Host == host && !seen[abs] && !isBinary(lu.Path) {
+						seen[abs] = true
+						queue = append(queue, abs)
+					}
+				}
+				if len(c.Pages) == 0 {
+					// The home page is photographed.
+					shot := screenshot(uint64(n))
+					pg.Screenshot = HashOf(shot)
+					shots++
+					shotBytes += int64(len(shot))
+					for _, v := range []string{"baiduspider", "360spider", "sogou", "googlebot", "mobile", "referer-baidu"} {
+						c.Variants = append(c.Variants, struct {
+							Name string `json:"name"`
+							Raw  string `json:"raw"`
+						}{v, body})
+					}
+					homeShot = shot
+				}
+				c.Pages = append(c.Pages, pg)
+				rawBytes += int64(len(body))
+				pages++
+			}
+			checked := 0
+			for l, from := range linkSet {
+				if checked >= 400 {
+					break
+				}
+				checked++
+				c.Links = append(c.Links, struct {
+					URL    string   `json:"url"`
+					Status int      `json:"status"`
+					Result string   `json:"result"`
+					From   []string `json:"from"`
+				}{l, 200, "ok", from})
+			}
+			data, err := json.Marshal(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			jsonBytes += int64(len(data))
+			var blobs []Blob
+			if homeShot != nil {
+				blobs = append(blobs, Blob{Mime: "image/jpeg", Data: homeShot})
+			}
+			ws := time.Now()
+			if _, err := db.SaveObservation(Observation{Round: "2020Q3", Target: code, Kind: ObsCapture, At: t0, Data: data}, blobs); err != nil {
+				b.Fatal(err)
+			}
+			storeTime += time.Since(ws)
+			// A week of availability visits, 20 a day.
+			ws = time.Now()
+			if t.Kind == model.KindSite {
+				for v := 0; v < 7*20; v++ {
+					at := t0.Add(time.Duration(v) * 72 * time.Minute)
+					vd := fmt.Sprintf(`{"at":%q,"ok":true,"millis":%d,"status":200,"url":%q}`, at.Format(time.RFC3339), 30+v%50, t.URL)
+					if _, err := db.SaveObservation(Observation{Round: "2020Q3", Target: code, Kind: ObsVisit, At: at, Data: []byte(vd)}, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			visitTime += time.Since(ws)
+		}
+		took := time.Since(start)
+		srv.Close()
+		if _, err := db.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			b.Fatal(err)
+		}
+		fi, err := os.Stat(db.Path())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var obsBytes, blobBytes int64
+		db.SQL().QueryRow(`SELECT (SELECT COALESCE(sum(length(data)), 0) FROM observations), (SELECT COALESCE(sum(length(data)), 0) FROM blobs)`).Scan(&obsBytes, &blobBytes)
+		db.Close()
+		b.ReportMetric(float64(obsBytes)/1e6, "obs-gz-MB")
+		mb := float64(fi.Size()) / 1e6
+		b.ReportMetric(mb, "MB")
+		b.ReportMetric(float64(len(members)), "targets")
+		b.ReportMetric(float64(pages), "pages")
+		b.ReportMetric(float64(rawBytes)/1e6, "html-MB")
+		b.ReportMetric(float64(jsonBytes)/1e6, "json-MB")
+		b.ReportMetric(float64(shots), "shots")
+		b.ReportMetric(float64(shotBytes)/1e6, "jpeg-MB")
+		b.Logf("full synthetic round: %d targets, %d pages (%.1f MB HTML, %.1f MB capture JSON), %d screenshots (%.1f MB JPEG): observations %.1f MB gzip (%.1fx), blobs %.1f MB; database %.1f MB (limit 200 MB); %v in all, captures written in %v, visits in %v",
+			len(members), pages, float64(rawBytes)/1e6, float64(jsonBytes)/1e6, shots, float64(shotBytes)/1e6, float64(obsBytes)/1e6, float64(jsonBytes)/float64(max(obsBytes, 1)), float64(blobBytes)/1e6, mb, took.Round(time.Millisecond), storeTime.Round(time.Millisecond), visitTime.Round(time.Millisecond))
+		if mb > 200 {
+			b.Errorf("a full round takes %.1f MB, over the 200 MB a laptop budget allows", mb)
+		}
+	}
+}
+
+func isBinary(p string) bool {
+	p = strings.ToLower(p)
+	for _, ext := range []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".css", ".js", ".ico"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// synthHTML is about n bytes of a government page: navigation, lists of
+// dated links, article text, drawn from a seeded vocabulary.
+func synthHTML(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, 11))
+	const chars = "政府信息公开工作动态通知公告政策文件解读办事服务互动交流领导信箱网站地图关于印发实施意见的年度报告全省推进深化改革优化营商环境项目建设会议召开部署安排开展检查督导专项行动人民群众民生保障"
+	rs := []rune(chars)
+	word := func() string {
+		k := 2 + r.IntN(4)
+		w := make([]rune, k)
+		for i := range w {
+			w[i] = rs[r.IntN(len(rs))]
+		}
+		return string(w)
+	}
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + word() + word() + `</title><link rel="stylesheet" href="/css/main.css"></head><body><div class="nav">`)
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, `<a href="/col/col%d/index.html">%s</a>`, 100+i, word())
+	}
+	b.WriteString(`</div>`)
+	for b.Len() < n {
+		fmt.Fprintf(&b, `<ul class="list">`)
+		for i := 0; i < 20; i++ {
+			fmt.Fprintf(&b, `<li><a href="/art/2020/%d/%d/art_%d_%d.html" target="_blank" title="%s%s">%s%s%s</a><span class="date">2020-%02d-%02d</span></li>`,
+				1+r.IntN(9), 1+r.IntN(28), 1000+r.IntN(9000), r.IntN(100000), word(), word(), word(), word(), word(), 1+r.IntN(9), 1+r.IntN(28))
+		}
+		b.WriteString(`</ul><div class="content"><p>`)
+		for i := 0; i < 60; i++ {
+			b.WriteString(word())
+			if r.IntN(8) == 0 {
+				b.WriteString("，")
+			}
+		}
+		b.WriteString(`。</p></div>`)
+	}
+	b.WriteString(`</body></html>`)
+	return b.String()
+}
+
+// mergeHome is an office database with n sites in round 2020Q3, each with
+// a capture of ~300 KB of HTML and its 100 KB screenshot and five machine
+// findings, the first half assigned to 张三 and the rest to 李四.
+func mergeHome(b *testing.B, dir string, n int) *DB {
+	b.Helper()
+	db, err := Open(filepath.Join(dir, "home.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ts []model.Target
+	var codes []string
+	for i := 0; i < n; i++ {
+		c := fmt.Sprintf("63%08d", i)
+		ts = append(ts, model.Target{Code: c, Kind: model.KindSite, Name: "站点" + c, URL: "http://www.s" + c + ".gov.cn", Status: model.StatusRunning})
+		codes = append(codes, c)
+	}
+	if _, err := db.ImportTargets(ts, "registry", t0); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.CreateRound(model.Round{Name: "2020Q3", AsOf: time.Date(2020, 9, 28, 0, 0, 0, 0, time.UTC), Seed: 1, Created: t0}, codes); err != nil {
+		b.Fatal(err)
+	}
+	for i, c := range codes {
+		shot := fakeJPEG(c, 100_000)
+		data, _ := json.Marshal(map[string]any{"pages": []map[string]any{{"url": "http://www.s" + c + ".gov.cn/", "raw": synthHTML(uint64(i), 300_000), "screenshot": HashOf(shot)}}})
+		if _, err := db.SaveObservation(Observation{Round: "2020Q3", Target: c, Kind: ObsCapture, At: t0, Data: data}, []Blob{{Mime: "image/jpeg", Data: shot}}); err != nil {
+			b.Fatal(err)
+		}
+		var fs []model.Finding
+		for k := 0; k < 5; k++ {
+			fs = append(fs, model.Finding{Indicator: "site.deduct.home_links", Subject: fmt.Sprintf("http://www.s%s.gov.cn/%d.html", c, k), Detail: "404", Confidence: model.ConfCertain,
+				Evidence: []model.Evidence{{URL: "http://www.s" + c + ".gov.cn/", Snippet: "链接", At: t0, Screenshot: HashOf(shot)}}})
+		}
+		if err := db.ReplaceMachineFindings("2020Q3", c, fs, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := db.Assign("2020Q3", zhang, codes[:n/2]); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Assign("2020Q3", li, codes[n/2:]); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkMerge packs two 500-target bundles, lets each inspector decide
+// every finding of theirs (plus a manual finding, a note and a review
+// mark per target), and measures merging both into the home database.
+func BenchmarkMerge(b *testing.B) {
+	dir := b.TempDir()
+	db := mergeHome(b, dir, 1000)
+	defer db.Close()
+	var bundles []string
+	var bundleBytes int64
+	packStart := time.Now()
+	for _, who := range []string{zhang, li} {
+		p := filepath.Join(dir, who+".bundle")
+		res, err := db.Pack(p, PackOptions{Round: "2020Q3", TargetsOf: who, At: t0})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Targets != 500 {
+			b.Fatalf("bundle of %d targets", res.Targets)
+		}
+		bundles = append(bundles, p)
+		bundleBytes += res.Bytes
+	}
+	packTook := time.Since(packStart)
+	db.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	var homeMB float64
+	if fi, err := os.Stat(db.Path()); err == nil {
+		homeMB = float64(fi.Size()) / 1e6
+	}
+	want := 0
+	for k, p := range bundles {
+		bd, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fs, _ := bd.Findings(FindingFilter{Round: "2020Q3"})
+		var ds []model.Decision
+		at := t0.Add(24 * time.Hour)
+		for i, f := range fs {
+			ds = append(ds, model.Decision{FindingUID: f.UID, Action: model.ActionDismiss, Note: "链接可用", By: []string{zhang, li}[k], At: at.Add(time.Duration(i) * time.Second)})
+		}
+		if _, err := bd.Decide(ds...); err != nil {
+			b.Fatal(err)
+		}
+		ts, _ := bd.RoundTargets("2020Q3")
+		for _, t := range ts {
+			f, err := bd.AddFinding(model.Finding{Round: "2020Q3", Target: t.Code, Indicator: "site.deduct.search", Subject: "home", Detail: "首页无站内搜索"}, at)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := bd.Decide(model.Decision{FindingUID: f.UID, Action: model.ActionConfirm, By: []string{zhang, li}[k], At: at}); err != nil {
+				b.Fatal(err)
+			}
+			bd.AddNote("2020Q3", t.Code, "已核查", []string{zhang, li}[k], at)
+			bd.MarkReviewed("2020Q3", t.Code, []string{zhang, li}[k], at)
+		}
+		want += len(ds) + len(ts)
+		bd.Close()
+	}
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		cp := filepath.Join(dir, fmt.Sprintf("home-%d.db", i))
+		if err := db.Backup(cp); err != nil {
+			b.Fatal(err)
+		}
+		h, err := Open(cp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		before := count(b, h, `SELECT count(*) FROM decisions`)
+		b.StartTimer()
+		start := time.Now()
+		for _, p := range bundles {
+			if _, err := h.Merge(p, t0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		if got := count(b, h, `SELECT count(*) FROM decisions`) - before; got != want {
+			b.Fatalf("merged %d decisions, want %d", got, want)
+		}
+		h.Close()
+		os.Remove(cp)
+		b.StartTimer()
+	}
+	ms := float64(total.Milliseconds()) / float64(b.N)
+	b.ReportMetric(ms, "ms/merge")
+	b.ReportMetric(float64(bundleBytes)/2e6, "MB/bundle")
+	b.ReportMetric(float64(packTook.Milliseconds())/2, "ms/pack")
+	b.ReportMetric(homeMB, "home-MB")
+	b.Logf("home of 1000 sites (300 KB HTML + 100 KB JPEG each) %.1f MB; two 500-target bundles (%.1f MB each, %d decisions in all): merged in %.0f ms; packing took %.0f ms each",
+		homeMB, float64(bundleBytes)/2e6, want, ms, float64(packTook.Milliseconds())/2)
 }
