@@ -356,7 +356,7 @@ func packTx(ctx context.Context, conn *sql.Conn, round string, opt PackOptions, 
 		{nil, `INSERT INTO bundle.round_members SELECT * FROM main.round_members WHERE round = ?1 AND target IN ` + sel},
 		{&res.Observations, `INSERT INTO bundle.observations SELECT * FROM main.observations WHERE round = ?1 AND target IN ` + sel},
 		{&res.Findings, `INSERT INTO bundle.findings SELECT * FROM main.findings WHERE round = ?1 AND target IN ` + sel},
-		{&res.Decisions, `INSERT INTO bundle.decisions SELECT * FROM main.decisions WHERE finding IN (SELECT uid FROM bundle.findings) AND ?1 = ?1 AND ?2 = ?2`},
+		{&res.Decisions, `INSERT INTO bundle.decisions SELECT * FROM main.decisions WHERE finding IN (SELECT uid FROM bundle.findings WHERE round = ?1) AND ?2 = ?2`},
 		{&res.Notes, `INSERT INTO bundle.notes SELECT * FROM main.notes WHERE round = ?1 AND target IN ` + sel},
 		{&res.Reviews, `INSERT INTO bundle.reviews SELECT * FROM main.reviews WHERE round = ?1 AND target IN ` + sel},
 	}
@@ -370,6 +370,28 @@ func packTx(ctx context.Context, conn *sql.Conn, round string, opt PackOptions, 
 			*s.n = int(n)
 		}
 	}
+	// The previous round's verdict material for the same targets (its
+	// findings and their decisions, no observations), so that a laptop can
+	// show what was dismissed last time. Merge brings back only decisions
+	// on these findings, nothing else of that round.
+	var prev string
+	if err := conn.QueryRowContext(ctx, `SELECT p.name FROM main.rounds r JOIN main.rounds p ON p.name = r.previous WHERE r.name = ?`, round).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if prev != "" {
+		pargs := []any{round, opt.TargetsOf, prev}
+		for _, q := range []string{
+			`INSERT INTO bundle.rounds SELECT * FROM main.rounds WHERE name = ?3 AND ?1 = ?1 AND ?2 = ?2`,
+			`INSERT INTO bundle.round_members SELECT * FROM main.round_members WHERE round = ?3 AND target IN ` + sel,
+			`INSERT INTO bundle.findings SELECT * FROM main.findings WHERE round = ?3 AND target IN ` + sel,
+			`INSERT INTO bundle.decisions SELECT d.* FROM main.decisions d JOIN main.findings f ON f.uid = d.finding WHERE f.round = ?3 AND f.target IN ` + sel,
+		} {
+			if _, err := conn.ExecContext(ctx, q, pargs...); err != nil {
+				return fmt.Errorf("previous round %s: %w", prev, err)
+			}
+		}
+	}
+
 	// Screenshots referenced by the observations (inside their compressed
 	// JSON) and by the findings' evidence.
 	hashes := map[string]bool{}
@@ -433,7 +455,8 @@ func packTx(ctx context.Context, conn *sql.Conn, round string, opt PackOptions, 
 
 // Merge folds a bundle back into this database in one transaction:
 // findings (the inspector's own, and machine findings this database does
-// not have), decisions, notes and review marks by uid, observations this
+// not have), decisions (also those on the previous round's findings the
+// bundle carries), notes and review marks by uid, observations this
 // database does not have (same round, target, kind and time) and the
 // screenshots. Nothing here is overwritten, so merging twice changes
 // nothing and bundles merge in any order to the same state; when two
@@ -593,7 +616,9 @@ func mergeTx(ctx context.Context, tx *sql.Tx, path string, at time.Time, res *Me
 			  AND (excluded.created, excluded.detail, excluded.evidence, excluded.count, excluded.gone) < (findings.created, findings.detail, findings.evidence, findings.count, findings.gone)`},
 		{&res.Decisions, `INSERT OR IGNORE INTO main.decisions (uid, finding, action, note, by, at)
 			SELECT d.uid, d.finding, d.action, d.note, d.by, d.at FROM bundle.decisions d JOIN bundle.findings f ON f.uid = d.finding
-			WHERE f.round = ?1 ORDER BY d.at, d.uid`},
+			WHERE f.round = ?1
+			   OR (f.round = (SELECT previous FROM bundle.rounds WHERE name = ?1) AND EXISTS (SELECT 1 FROM main.findings m WHERE m.uid = d.finding))
+			ORDER BY d.at, d.uid`},
 		{&res.Notes, `INSERT OR IGNORE INTO main.notes (uid, round, target, text, by, at)
 			SELECT uid, round, target, text, by, at FROM bundle.notes WHERE round = ?1 ORDER BY at, uid`},
 		{&res.Reviews, `INSERT OR IGNORE INTO main.reviews (uid, round, target, by, at)

@@ -344,6 +344,72 @@ func TestPackMergeTwoInspectors(t *testing.T) {
 	}
 }
 
+// A bundle carries the previous round's findings and decisions for its
+// targets (what was dismissed last time); of that round only decisions
+// merge back.
+func TestPackCarriesPreviousRound(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "home.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	seed(t, db) // round 2020Q3
+	old := model.FindingUID("2020Q3", "6300000001", "site.deduct.search", "home")
+	if err := db.ReplaceMachineFindings("2020Q3", "6300000001", []model.Finding{{Indicator: "site.deduct.search", Subject: "home", Detail: "无搜索"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceMachineFindings("2020Q3", "6300000002", []model.Finding{{Indicator: "site.deduct.search", Subject: "home", Detail: "无搜索"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Decide(model.Decision{FindingUID: old, Action: model.ActionDismiss, Note: "搜索在二级页", By: zhang, At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateRound(model.Round{Name: "2020Q4", AsOf: time.Date(2020, 12, 28, 0, 0, 0, 0, time.UTC), Previous: "2020Q3", Created: t0.Add(90 * 24 * time.Hour)}, []string{"6300000001", "6300000002"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Assign("2020Q4", zhang, []string{"6300000001"})
+	p := filepath.Join(dir, "q4.bundle")
+	res, err := db.Pack(p, PackOptions{Round: "2020Q4", TargetsOf: zhang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Findings != 0 || res.Decisions != 0 {
+		t.Fatalf("counts are of the packed round only: %+v", res)
+	}
+	bd := openPath(t, p)
+	if r, err := bd.LatestRound(); err != nil || r.Name != "2020Q4" {
+		t.Fatalf("latest round of the bundle: %v %v", r.Name, err)
+	}
+	f, err := bd.Finding(old)
+	if err != nil || f.Status != model.StatusDismissed {
+		t.Fatalf("last round's dismissal: %+v %v", f, err)
+	}
+	if fs, _ := bd.Findings(FindingFilter{Round: "2020Q3"}); len(fs) != 1 {
+		t.Fatalf("last round's findings of other targets came along: %+v", fs)
+	}
+	if _, err := bd.Decide(model.Decision{FindingUID: old, Action: model.ActionConfirm, By: zhang, At: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	bd.Close()
+	findings := count(t, db, `SELECT count(*) FROM findings`)
+	for i := 0; i < 2; i++ {
+		res, err := db.Merge(p, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 - i; res.Decisions != want {
+			t.Fatalf("merge %d: %d decisions, want %d", i, res.Decisions, want)
+		}
+	}
+	if f, _ := db.Finding(old); f.Status != model.StatusConfirmed {
+		t.Fatalf("a decision on last round's finding made on the laptop was lost: %s", f.Status)
+	}
+	if n := count(t, db, `SELECT count(*) FROM findings`); n != findings {
+		t.Fatalf("findings %d → %d", findings, n)
+	}
+}
+
 // Two laptops wrote the same manual finding with different details: the
 // home database settles on one, whatever the order.
 func TestMergeSameManualFindingIsOrderFree(t *testing.T) {
