@@ -5,7 +5,7 @@
 set -euo pipefail
 need=()
 [ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi 'wqy' || need+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -i wqy >/dev/null || need+=(fonts-wqy-microhei)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
