@@ -1061,3 +1061,29 @@ func BenchmarkMerge(b *testing.B) {
 	b.Logf("home of 1000 sites (300 KB HTML + 100 KB JPEG each) %.1f MB; two 500-target bundles (%.1f MB each, %d decisions in all): merged in %.0f ms; packing took %.0f ms each",
 		homeMB, float64(bundleBytes)/2e6, want, ms, float64(packTook.Milliseconds())/2)
 }
+
+// A bundle still open in the review (its last decisions only in the WAL)
+// merges with everything decided so far.
+func TestMergeBundleStillOpen(t *testing.T) {
+	dir := t.TempDir()
+	db, codes := home(t, dir)
+	p := filepath.Join(dir, "open.bundle")
+	if _, err := db.Pack(p, PackOptions{Round: "2020Q3", TargetsOf: zhang}); err != nil {
+		t.Fatal(err)
+	}
+	bd := openPath(t, p)
+	ds, err := bd.Decide(model.Decision{FindingUID: model.FindingUID("2020Q3", codes[1], "site.veto.home_stale", "home"), Action: model.ActionConfirm, By: zhang, At: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p + "-wal"); err != nil {
+		t.Fatalf("expected the decision in the WAL: %v", err)
+	}
+	res, err := db.Merge(p, t0)
+	if err != nil || res.Decisions != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM decisions WHERE uid = ?`, ds[0].UID); n != 1 {
+		t.Fatal("the decision in the open bundle's WAL did not come home")
+	}
+}
