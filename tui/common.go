@@ -11,6 +11,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"inspector/catalog"
 	"inspector/store"
@@ -20,6 +21,7 @@ import (
 type common struct {
 	width, height int
 	styles        *Styles
+	profile       colorprofile.Profile // the terminal's colours, once it says
 	msgs          *messages
 	db            *store.DB
 	cat           *catalog.Catalogue
@@ -48,6 +50,8 @@ type navigator interface {
 	openText(code string)
 	nextUnreviewed(after string) (string, bool)
 	probe(targets []string) tea.Cmd
+	openPreview() tea.Cmd
+	openCharts() tea.Cmd
 }
 
 func (c *common) T(k string) string               { return c.msgs.T(k) }

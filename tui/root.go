@@ -48,6 +48,8 @@ const (
 	screenRound screen = iota
 	screenTarget
 	screenText
+	screenPreview
+	screenCharts
 )
 
 // view is one screen.
@@ -72,10 +74,12 @@ type Model struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	screen screen
-	list   *roundView
-	target *targetView
-	text   *textView
+	screen  screen
+	list    *roundView
+	target  *targetView
+	text    *textView
+	preview *previewView
+	charts  *chartView
 
 	help     help.Model
 	showHelp bool
@@ -155,6 +159,8 @@ func (m *Model) loaded(d *roundData) {
 		m.list = newRoundView(m.common, m.opt.Mine)
 		m.target = newTargetView(m.common)
 		m.text = newTextView(m.common)
+		m.preview = newPreviewView(m.common)
+		m.charts = newChartView(m.common)
 		return
 	}
 	m.list.recompute()
@@ -221,6 +227,10 @@ func (m *Model) active() view {
 		return m.target
 	case screenText:
 		return m.text
+	case screenPreview:
+		return m.preview
+	case screenCharts:
+		return m.charts
 	}
 	return m.list
 }
@@ -232,11 +242,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		return m, nil
+		return m, m.restyled()
 	case tea.BackgroundColorMsg:
 		m.styles = NewStyles(msg.IsDark())
 		m.help.Styles = m.styles.Help
-		return m, nil
+		return m, m.restyled()
+	case tea.ColorProfileMsg:
+		m.profile = msg.Profile
+		return m, m.restyled()
+	case previewMsg:
+		if m.preview == nil {
+			return m, nil
+		}
+		return m, m.preview.Update(msg)
+	case chartsMsg:
+		if m.charts == nil {
+			return m, nil
+		}
+		return m, m.charts.Update(msg)
 	case probeProgressMsg:
 		m.progress = msg.p
 		return m, m.waitProbe()
@@ -431,6 +454,8 @@ func (m *Model) openTarget(code string) {
 
 func (m *Model) back() {
 	switch m.screen {
+	case screenPreview, screenCharts:
+		m.screen = screenRound
 	case screenText:
 		m.screen = screenTarget
 	default:
@@ -443,6 +468,27 @@ func (m *Model) back() {
 func (m *Model) openText(code string) {
 	m.text.open(code)
 	m.screen = screenText
+}
+
+// openPreview shows the bulletin draft, rebuilt from the store.
+func (m *Model) openPreview() tea.Cmd {
+	m.screen = screenPreview
+	return m.preview.open()
+}
+
+// openCharts shows the round's charts, recomputed from the store.
+func (m *Model) openCharts() tea.Cmd {
+	m.screen = screenCharts
+	return m.charts.open()
+}
+
+// restyled re-renders the bulletin preview when the width or the colours
+// it was rendered for changed.
+func (m *Model) restyled() tea.Cmd {
+	if m.preview == nil || m.screen != screenPreview {
+		return nil
+	}
+	return m.preview.rerender()
 }
 
 // nextUnreviewed is the first unreviewed target after code in the list's

@@ -27,6 +27,7 @@ type roundKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Tab, Filter, Sort, Next, Mine     key.Binding
 	Clear, Accept                           key.Binding
+	Preview, Charts                         key.Binding
 }
 
 func newRoundKeys(c *common) roundKeys {
@@ -45,6 +46,8 @@ func newRoundKeys(c *common) roundKeys {
 		Mine:     c.binding([]string{"m"}, "m", "key.mine"),
 		Clear:    c.binding([]string{"esc"}, "esc", "key.clear_filter"),
 		Accept:   c.binding([]string{"enter"}, "enter", "key.filter_done"),
+		Preview:  c.binding([]string{"b"}, "b", "key.preview"),
+		Charts:   c.binding([]string{"c"}, "c", "key.charts"),
 	}
 }
 
@@ -236,6 +239,10 @@ func (v *roundView) Update(msg tea.Msg) tea.Cmd {
 		} else {
 			v.say(v.T("flash.mine_off"))
 		}
+	case key.Matches(k, v.keys.Preview):
+		return v.nav.openPreview()
+	case key.Matches(k, v.keys.Charts):
+		return v.nav.openCharts()
 	case key.Matches(k, v.keys.Next):
 		if code, ok := v.nextUnreviewed(v.current(v.tab)); ok {
 			v.focus(code)
@@ -250,13 +257,14 @@ func (v *roundView) ShortHelp() []key.Binding {
 	if v.filtering {
 		return []key.Binding{v.keys.Accept, v.keys.Clear}
 	}
-	return []key.Binding{v.keys.Open, v.keys.Tab, v.keys.Filter, v.keys.Sort, v.keys.Next, v.keys.Mine}
+	return []key.Binding{v.keys.Open, v.keys.Tab, v.keys.Filter, v.keys.Sort, v.keys.Next, v.keys.Preview, v.keys.Charts, v.keys.Mine}
 }
 
 func (v *roundView) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{v.keys.Up, v.keys.Down, v.keys.PageUp, v.keys.PageDown, v.keys.Top, v.keys.Bottom},
 		{v.keys.Open, v.keys.Tab, v.keys.Filter, v.keys.Clear, v.keys.Sort, v.keys.Next, v.keys.Mine},
+		{v.keys.Preview, v.keys.Charts},
 	}
 }
 
