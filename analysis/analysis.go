@@ -176,6 +176,9 @@ func (a *analyzer) site() {
 	home := a.home()
 	a.registeredDomain()
 	if reason, down := a.unreachable(home); down {
+		if t.Status == model.StatusClosed {
+			return // filed as 关停: refusing connections is what was filed
+		}
 		detail := "本次检查访问首页失败(临时结论,需一周间隔访问确认): " + reason
 		a.add(IndUnreachable, t.URL, detail, model.ConfSuspect, model.Evidence{URL: t.URL, Snippet: snippet(reason, 200), At: a.c.Started})
 		if t.Status == model.StatusRunning {

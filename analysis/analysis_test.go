@@ -37,9 +37,17 @@ func col(name, slug, body string) *probe.Page {
 	return &probe.Page{URL: u, FinalURL: u, Status: 200, Role: probe.RoleColumn, LinkText: name, Raw: body}
 }
 
+// mine are the indicators this package derives (the detectors' findings
+// are tested in package detect).
+var mine = map[string]bool{IndUnreachable: true, IndHomeStale: true, IndColumnsStale: true, IndColumnStale: true,
+	IndHomeLinks: true, IndLinks: true, IndDomainChanged: true, IndOfflineUnfiled: true, IndAccStale: true}
+
 func codes(fs []model.Finding) string {
 	var s []string
 	for _, f := range fs {
+		if !mine[f.Indicator] {
+			continue
+		}
 		s = append(s, f.Indicator+"@"+f.Subject)
 	}
 	return strings.Join(s, " ")
@@ -70,6 +78,11 @@ func TestAnalyze(t *testing.T) {
 			c.Visits = []probe.Visit{{OK: false, Err: "no response within 15s"}, {OK: false, Err: "connection refused"}}
 			return c
 		}(), "site.registry.offline_unfiled@http://www.a.gov.cn/ site.veto.unreachable@http://www.a.gov.cn/"},
+		{"closed as filed", func() *probe.Capture {
+			c := site(&probe.Page{URL: "http://www.a.gov.cn/", Role: probe.RoleHome, Err: "connection refused"})
+			c.Target.Status = model.StatusClosed
+			return c
+		}(), ""},
 		{"domain changed", func() *probe.Capture {
 			h := home(list("2020-09-20"))
 			h.FinalURL, h.Redirects = "http://www.b.gov.cn/index.html", []string{"http://www.a.gov.cn/"}

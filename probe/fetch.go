@@ -95,7 +95,6 @@ func NewFetcher(cfg Config) *Fetcher {
 		MaxIdleConnsPerHost:   cfg.PerHost,
 		IdleConnTimeout:       30 * time.Second,
 		TLSHandshakeTimeout:   cfg.Timeout,
-		ResponseHeaderTimeout: cfg.Timeout,
 		// Compressed bodies are decoded by the transport; the size cap
 		// applies to the decoded bytes, which is what memory sees.
 	}
@@ -256,7 +255,8 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, o reqOpts, r *Respon
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		if rctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		var ne net.Error
+		if ctx.Err() == nil && (rctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout()) {
 			return "", -1, fmt.Errorf("fetch %s: no response within %s", u, f.cfg.Timeout)
 		}
 		return "", -1, fmt.Errorf("fetch %s: %w", u, err)

@@ -17,7 +17,7 @@ var (
 	// A bare 09-18 standing alone at the end of a list item.
 	trailingMDRe = regexp.MustCompile(`(?:^|\s)(\d{2})-(\d{2})\s*$`)
 	// A year on its own, as a heading above a list of 09-18 items.
-	yearHeadingRe = regexp.MustCompile(`^\s*((?:19|20)\d{2})\s*年?\s*(?:度)?\s*$`)
+	yearHeadingRe = regexp.MustCompile(`^\s*((?:19|20)\d{2})\s*(?:年\s*(?:度|\d{1,2}\s*月份?)?|[-/.]\s*\d{1,2})?\s*$`)
 	urlDateRes    = []*regexp.Regexp{
 		regexp.MustCompile(`/t((?:19|20)\d{2})(\d{2})(\d{2})_`),                  // /202009/t20200918_123.html
 		regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`),         // /art/2020/9/18/art_1_2.html
@@ -110,8 +110,9 @@ func DateInURL(u string, asOf time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// YearHeading returns the year of a heading that is only a year ("2020",
-// "2020年"), which dates the month-day items below it.
+// YearHeading returns the year of a heading that is only a year or a
+// month ("2020", "2020年", "2019年5月", "2019-05"), which dates the
+// month-day items below it.
 func YearHeading(s string) (int, bool) {
 	if m := yearHeadingRe.FindStringSubmatch(s); m != nil {
 		return atoi(m[1]), true

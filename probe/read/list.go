@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -85,7 +86,27 @@ func nodeText(n *html.Node, skip *html.Node) string {
 
 type rawItem struct {
 	Item
-	group *html.Node // the list element holding the entry
+	group string // the list the entry belongs to
+}
+
+// groupOf names the list an entry element belongs to: its parent, merged
+// with sibling lists of the same kind (one <ul class="list"> per month
+// under one container is one list).
+func groupOf(it *html.Node) string {
+	g := it.Parent
+	if g == nil {
+		return ""
+	}
+	cls := ""
+	for _, a := range g.Attr {
+		if a.Key == "class" {
+			cls = a.Val
+		}
+	}
+	if g.Data == "tbody" && g.Parent != nil {
+		g = g.Parent
+	}
+	return fmt.Sprintf("%p|%s|%s", g.Parent, g.Data, cls)
 }
 
 // items reads every article-like anchor of a page with its date, in
@@ -134,7 +155,7 @@ func items(doc *goquery.Document, pageURL string, asOf time.Time) []rawItem {
 					return // one entry, several anchors: the first names it
 				}
 				seenItem[it] = true
-				ri := rawItem{Item: Item{Title: title, URL: u}, group: it.Parent}
+				ri := rawItem{Item: Item{Title: title, URL: u}, group: groupOf(it)}
 				if t, ok := ParseDate(nodeText(it, n), year, asOf); ok {
 					ri.Date, ri.DateFrom = t, "text"
 				} else if t, ok := DateInURL(u, asOf); ok {
@@ -187,7 +208,7 @@ func ReadList(htmlText, pageURL string, asOf time.Time) List {
 		dated int
 		first int
 	}
-	groups := map[*html.Node]*group{}
+	groups := map[string]*group{}
 	for i, ri := range all {
 		g := groups[ri.group]
 		if g == nil {

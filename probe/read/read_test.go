@@ -92,7 +92,9 @@ func TestReadList(t *testing.T) {
 		{"trs-table", `<table><tr><td><a href="./202008/t20200810_1.html">政策解读：稳就业若干措施</a></td><td>2020/8/10</td></tr>
 <tr><td><a href="./202007/t20200701_2.html">关于印发实施方案的通知</a></td><td>2020/7/1</td></tr></table>`, 2, d(2020, 8, 10), false},
 		{"shtml-month-headings", `<h3>2020年</h3><ul><li><a href="a.shtml">全省工作会议召开</a> [09-02]</li><li><a href="b.shtml">厅领导调研基层工作</a> [08-28]</li></ul>
-<h3>2019年</h3><ul><li><a href="c.shtml">去年的新闻</a> [12-30]</li></ul>`, 2, d(2020, 9, 2), false},
+<h3>2019年</h3><ul><li><a href="c.shtml">去年的新闻</a> [12-30]</li></ul>`, 3, d(2020, 9, 2), false},
+		{"month-headings", `<div><h4>2019年5月</h4><ul class="l"><li>[05-29] <a href="/a.htm">干部任前公示</a></li></ul>
+<h4>2019年4月</h4><ul class="l"><li>[04-20] <a href="/b.htm">机构职能及领导分工</a></li></ul></div>`, 2, d(2019, 5, 29), false},
 		{"query-year-caption", `<table><caption>2019</caption><tr><td><a href="list.jsp?id=1">年度人事任免公示</a></td><td>9月18日</td></tr>
 <tr><td><a href="list.jsp?id=2">人事任免公示</a></td><td>3月1日</td></tr></table>`, 2, d(2019, 9, 18), false},
 		{"url-only", `<ul><li><a href="/art/2020/3/5/art_1_9.html">只有网址里有日期的文章</a></li><li><a href="/art/2020/3/1/art_1_8.html">另一篇文章</a></li></ul>`, 2, d(2020, 3, 5), false},
