@@ -362,7 +362,8 @@ func (m *Model) render() string {
 	case av.capturing():
 		helpView = m.help.ShortHelpView(av.ShortHelp())
 	default:
-		helpView = m.help.ShortHelpView(append(av.ShortHelp(), m.keys.Help, m.keys.Quit))
+		// ? and q lead so that a narrow terminal cuts the view's keys, not them.
+		helpView = m.help.ShortHelpView(append([]key.Binding{m.keys.Help, m.keys.Quit}, av.ShortHelp()...))
 	}
 	helpView = clip(helpView, w)
 	bodyH := h - 3

@@ -42,7 +42,7 @@ func newRoundKeys(c *common) roundKeys {
 		Tab:      c.binding([]string{"tab", "shift+tab"}, "tab", "key.tab"),
 		Filter:   c.binding([]string{"/"}, "/", "key.filter"),
 		Sort:     c.binding([]string{"s"}, "s", "key.sort"),
-		Next:     c.binding([]string{"n", " "}, "n", "key.next_unreviewed"),
+		Next:     c.binding([]string{"n", "space", " "}, "n", "key.next_unreviewed"),
 		Mine:     c.binding([]string{"m"}, "m", "key.mine"),
 		Clear:    c.binding([]string{"esc"}, "esc", "key.clear_filter"),
 		Accept:   c.binding([]string{"enter"}, "enter", "key.filter_done"),
