@@ -59,6 +59,8 @@ type Change struct {
 	Dir      int    // 1 up, -1 down, 0 unchanged
 	Abs      string // percentage points, one decimal
 	From, To string // the two rates
+	// Known is false when either round has no rate (nothing checked).
+	Known bool
 }
 
 // Names is a list of target names as the text gives it: the first few,
@@ -533,6 +535,7 @@ func change(prev, cur int, l *Labels) Change {
 	if prev < 0 || cur < 0 {
 		return c
 	}
+	c.Known = true
 	d := cur - prev
 	switch {
 	case d > 0:
