@@ -92,9 +92,9 @@ func NewFetcher(cfg Config) *Fetcher {
 			}
 			return dialer.DialContext(ctx, network, addr)
 		},
-		MaxIdleConnsPerHost:   cfg.PerHost,
-		IdleConnTimeout:       30 * time.Second,
-		TLSHandshakeTimeout:   cfg.Timeout,
+		MaxIdleConnsPerHost: cfg.PerHost,
+		IdleConnTimeout:     30 * time.Second,
+		TLSHandshakeTimeout: cfg.Timeout,
 		// Compressed bodies are decoded by the transport; the size cap
 		// applies to the decoded bytes, which is what memory sees.
 	}
