@@ -67,8 +67,14 @@ func cmdDemo(e *env, args []string) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 		defer db.Close()
-	} else if db, err = e.store(); err != nil {
-		return err
+	} else {
+		if e.dbDefault {
+			// The demo never mixes its province into the user's database.
+			e.dbPath = filepath.Join(dataDir(), "demo.db")
+		}
+		if db, err = e.store(); err != nil {
+			return err
+		}
 	}
 	round := model.Round{Name: p.AsOf().Format("2006") + "Q" + quarter(p.AsOf()), AsOf: p.AsOf(), Seed: *seed, Created: now()}
 	if *check {
@@ -96,6 +102,14 @@ func cmdDemo(e *env, args []string) error {
 		if _, ok := done[t.Code]; !ok {
 			todo = append(todo, t)
 		}
+	}
+	if !*check && isTerminal(os.Stdout) && isTerminal(os.Stdin) {
+		// The UI opens at once and fills in while the sweep runs behind it.
+		e.probeCfg = &cfg
+		for _, t := range todo {
+			reviewBackground = append(reviewBackground, t.Code)
+		}
+		return cmdReview(e, []string{"--round", round.Name})
 	}
 	wireDetectors()
 	ctx, stop := interruptible()

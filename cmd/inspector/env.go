@@ -13,6 +13,7 @@ import (
 
 	"inspector/assets"
 	"inspector/catalog"
+	"inspector/probe"
 	"inspector/store"
 )
 
@@ -20,13 +21,20 @@ import (
 // first use) and the catalogue.
 type env struct {
 	dbPath string
-	lang   string
-	by     string
-	stdout io.Writer
-	stderr io.Writer
+	// dbDefault is true when neither --db nor $INSPECTOR_DB named the
+	// database (the demo then keeps to a database of its own).
+	dbDefault bool
+	lang      string
+	by        string
+	stdout    io.Writer
+	stderr    io.Writer
 
 	db  *store.DB
 	cat *catalog.Catalogue
+
+	// probeCfg is the network set-up a background probe from the review
+	// uses (the demo maps the province's hosts to loopback here).
+	probeCfg *probe.Config
 }
 
 // globalFlags are accepted before or after the command name.
@@ -62,7 +70,7 @@ func newEnv(args []string) (*env, []string, error) {
 		e.dbPath = os.Getenv("INSPECTOR_DB")
 	}
 	if e.dbPath == "" {
-		e.dbPath = defaultDBPath()
+		e.dbPath, e.dbDefault = defaultDBPath(), true
 	}
 	if e.lang == "" {
 		e.lang = os.Getenv("INSPECTOR_LANG")
