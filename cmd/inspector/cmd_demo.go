@@ -27,9 +27,19 @@ func cmdDemo(e *env, args []string) error {
 	small := fs.Bool("small", false, "the small province (about 12 sites, 20 accounts)")
 	seed := fs.Int64("seed", 1, "seed of the province")
 	inds := fs.String("indicators", "", "comma-separated indicator codes to score (default: every machine-checkable one)")
+	regDir := fs.String("registry-dir", filepath.Join(dataDir(), "demo-registry"), "with --serve: where the registry files are written")
 	pf := addProbeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if *serve {
+		ctx, stop := interruptible()
+		defer stop()
+		fmt.Fprintf(e.stdout, "registry files (UTF-8, BOM and GBK CSV, XLSX) and ground truth in %s\n", *regDir)
+		if err := province.Serve(ctx, province.Options{Seed: *seed, Small: *small}, *regDir, e.stdout); err != nil {
+			return fmt.Errorf("demo --serve: %w", err)
+		}
+		return nil
 	}
 	p := province.New(province.Options{Seed: *seed, Small: *small})
 	srv, err := p.Start()
@@ -37,14 +47,6 @@ func cmdDemo(e *env, args []string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	defer srv.Close()
-	if *serve {
-		fmt.Fprintf(e.stdout, "serving the synthetic province on %s (check point %s)\n", srv.Addr(), p.AsOf().Format("2006-01-02"))
-		fmt.Fprintf(e.stdout, "probe flags: %s --block-unmapped\n", strings.Join(srv.ResolveFlags(), " "))
-		ctx, stop := interruptible()
-		defer stop()
-		<-ctx.Done()
-		return nil
-	}
 	cat, err := e.catalogue()
 	if err != nil {
 		return err
