@@ -12,7 +12,6 @@ import (
 
 	"inspector/catalog"
 	"inspector/model"
-	"inspector/rules"
 	"inspector/store"
 	"inspector/verdicts"
 )
@@ -178,18 +177,13 @@ func (d *roundData) row(code string) (verdicts.Row, bool) {
 }
 
 // refresh re-reads one target from the store and recomputes its verdict
-// the way verdicts.Round does, so the live verdict is the exported one.
+// with verdicts.Target, so the live verdict is the exported one.
 func (d *roundData) refresh(code string) error {
 	i, ok := d.index[code]
 	if !ok {
 		return fmt.Errorf("target %s is not in round %s", code, d.round.Name)
 	}
-	t := d.rows[i].Target
-	fs, err := d.db.Findings(store.FindingFilter{Round: d.round.Name, Target: code})
-	if err != nil {
-		return err
-	}
-	st, err := d.db.TargetStateOf(d.round.Name, code)
+	r, err := verdicts.Target(d.db, d.cat, d.round.Name, d.rows[i].Target)
 	if err != nil {
 		return err
 	}
@@ -198,10 +192,6 @@ func (d *roundData) refresh(code string) error {
 		return err
 	}
 	d.absorb(ds)
-	r := verdicts.Row{Target: t, Findings: fs, Probed: st.Probed, Inspector: st.Inspector}
-	r.Reviewed = st.Reviewed || (len(fs) > 0 && r.Decided())
-	recorded := !st.Probed.IsZero() || st.Reviewed || st.Decided
-	r.Verdict = rules.Evaluate(d.cat, rules.Input{Round: d.round.Name, Target: t, Findings: fs, Recorded: recorded})
 	d.rows[i] = r
 	return nil
 }

@@ -64,30 +64,32 @@ func Round(db *store.DB, cat *catalog.Catalogue, round string) ([]Row, error) {
 	}
 	rows := make([]Row, 0, len(targets))
 	for _, t := range targets {
-		r := Row{Target: t, Findings: byTarget[t.Code], Probed: probed[t.Code], Inspector: assigned[t.Code]}
 		_, wasReviewed := reviewed[t.Code]
-		r.Reviewed = wasReviewed || (len(r.Findings) > 0 && r.Decided())
-		recorded := !r.Probed.IsZero() || wasReviewed || decided[t.Code]
-		r.Verdict = rules.Evaluate(cat, rules.Input{Round: round, Target: t, Findings: r.Findings, Recorded: recorded})
-		rows = append(rows, r)
+		st := store.TargetState{Probed: probed[t.Code], Reviewed: wasReviewed, Decided: decided[t.Code], Inspector: assigned[t.Code]}
+		rows = append(rows, assemble(cat, round, t, byTarget[t.Code], st))
 	}
 	return rows, nil
 }
 
-// Target computes one target's row.
-func Target(db *store.DB, cat *catalog.Catalogue, round, code string) (Row, error) {
-	rows, err := Round(db, cat, round)
+// assemble is the one place a row's verdict and review state are derived.
+func assemble(cat *catalog.Catalogue, round string, t model.Target, fs []model.Finding, st store.TargetState) Row {
+	r := Row{Target: t, Findings: fs, Probed: st.Probed, Inspector: st.Inspector}
+	r.Reviewed = st.Reviewed || (len(fs) > 0 && r.Decided())
+	recorded := !st.Probed.IsZero() || st.Reviewed || st.Decided
+	r.Verdict = rules.Evaluate(cat, rules.Input{Round: round, Target: t, Findings: fs, Recorded: recorded})
+	return r
+}
+
+// Target computes one target's row without reading the whole round (the
+// review UI calls it after every decision).
+func Target(db *store.DB, cat *catalog.Catalogue, round string, t model.Target) (Row, error) {
+	fs, err := db.Findings(store.FindingFilter{Round: round, Target: t.Code})
 	if err != nil {
 		return Row{}, err
 	}
-	for _, r := range rows {
-		if r.Target.Code == code {
-			return r, nil
-		}
-	}
-	t, err := db.Target(code)
+	st, err := db.TargetStateOf(round, t.Code)
 	if err != nil {
 		return Row{}, err
 	}
-	return Row{Target: t, Verdict: model.Verdict{Round: round, Target: code, Kind: t.Kind, Verdict: model.VerdictPending, Reasons: []string{}}}, nil
+	return assemble(cat, round, t, fs, st), nil
 }
