@@ -202,8 +202,18 @@ func (db *DB) Decide(ds ...model.Decision) ([]model.Decision, error) {
 // Decisions lists the log for one finding, or (finding "") for a whole
 // round, oldest first.
 func (db *DB) Decisions(round, finding string) ([]model.Decision, error) {
+	return db.queryDecisions(`(? = '' OR f.round = ?) AND (? = '' OR d.finding = ?)`, round, round, finding, finding)
+}
+
+// TargetDecisions lists the decision log of the findings of one target in
+// a round (target "": the whole round), oldest first.
+func (db *DB) TargetDecisions(round, target string) ([]model.Decision, error) {
+	return db.queryDecisions(`f.round = ? AND (? = '' OR f.target = ?)`, round, target, target)
+}
+
+func (db *DB) queryDecisions(where string, args ...any) ([]model.Decision, error) {
 	rows, err := db.sql.Query(`SELECT d.uid, d.finding, d.action, d.note, d.by, d.at FROM decisions d JOIN findings f ON f.uid = d.finding
-		WHERE (? = '' OR f.round = ?) AND (? = '' OR d.finding = ?) ORDER BY d.at, d.uid`, round, round, finding, finding)
+		WHERE `+where+` ORDER BY d.at, d.uid`, args...)
 	if err != nil {
 		return nil, err
 	}

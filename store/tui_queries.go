@@ -4,8 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"time"
-
-	"inspector/model"
 )
 
 // TargetState is what the review UI needs, besides the findings, to
@@ -36,26 +34,4 @@ func (db *DB) TargetStateOf(round, target string) (TargetState, error) {
 		st.Probed = parseTime(probed.String)
 	}
 	return st, err
-}
-
-// TargetDecisions lists the decision log of the findings of one target in
-// a round (target "": the whole round), oldest first.
-func (db *DB) TargetDecisions(round, target string) ([]model.Decision, error) {
-	rows, err := db.sql.Query(`SELECT d.uid, d.finding, d.action, d.note, d.by, d.at FROM decisions d JOIN findings f ON f.uid = d.finding
-		WHERE f.round = ? AND (? = '' OR f.target = ?) ORDER BY d.at, d.uid`, round, target, target)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Decision
-	for rows.Next() {
-		var d model.Decision
-		var at string
-		if err := rows.Scan(&d.UID, &d.FindingUID, &d.Action, &d.Note, &d.By, &at); err != nil {
-			return nil, err
-		}
-		d.At = parseTime(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }
