@@ -23,11 +23,7 @@ func cmdPack(e *env, args []string) error {
 	if len(pos) != 0 || *out == "" {
 		return fmt.Errorf("pack: usage: inspector pack --round NAME [--targets-of INSPECTOR] --out FILE")
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, _, r, err := e.open(*round)
 	if err != nil {
 		return fmt.Errorf("pack: %w", err)
 	}

@@ -25,11 +25,7 @@ func cmdFindings(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, _, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}
@@ -68,11 +64,7 @@ func cmdDecide(e *env, args []string) error {
 	if *by != "" {
 		e.by = *by
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, _, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}
@@ -123,15 +115,7 @@ func cmdAddFinding(e *env, args []string) error {
 	if *count < 1 {
 		return fmt.Errorf("add-finding: flag --count: must be at least 1")
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	cat, err := e.catalogue()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, cat, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}
@@ -183,15 +167,7 @@ func cmdVerdicts(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	cat, err := e.catalogue()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, cat, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}

@@ -103,15 +103,7 @@ func cmdProbe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	cat, err := e.catalogue()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*roundName)
+	db, cat, r, err := e.open(*roundName)
 	if err != nil {
 		return fmt.Errorf("probe: %w", err)
 	}
@@ -260,15 +252,7 @@ func cmdAnalyze(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	cat, err := e.catalogue()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*roundName)
+	db, cat, r, err := e.open(*roundName)
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
@@ -299,11 +283,7 @@ func cmdWatch(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*roundName)
+	db, _, r, err := e.open(*roundName)
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}

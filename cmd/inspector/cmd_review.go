@@ -34,15 +34,7 @@ func cmdReview(e *env, args []string) error {
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("review: needs a terminal (stdin and stdout); for scripts use findings, decide, add-finding and verdicts")
 	}
-	db, err := e.store()
-	if err != nil {
-		return err
-	}
-	cat, err := e.catalogue()
-	if err != nil {
-		return err
-	}
-	r, err := db.RoundOrLatest(*round)
+	db, cat, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}

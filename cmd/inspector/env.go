@@ -13,6 +13,7 @@ import (
 
 	"inspector/assets"
 	"inspector/catalog"
+	"inspector/model"
 	"inspector/probe"
 	"inspector/store"
 )
@@ -191,3 +192,18 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// open is where most commands start: the store, the catalogue, and the
+// round named by --round (else the latest one).
+func (e *env) open(round string) (*store.DB, *catalog.Catalogue, model.Round, error) {
+	db, err := e.store()
+	if err != nil {
+		return nil, nil, model.Round{}, err
+	}
+	cat, err := e.catalogue()
+	if err != nil {
+		return nil, nil, model.Round{}, err
+	}
+	r, err := db.RoundOrLatest(round)
+	return db, cat, r, err
+}
