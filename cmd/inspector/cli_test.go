@@ -205,3 +205,19 @@ func TestCLIErrorsAreOneLineAndNonZero(t *testing.T) {
 		}
 	}
 }
+
+func TestInspectorNameFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "i.db")
+	writeFile(t, dir, "config.json", `{"inspector": "王五"}`)
+	mustCLI(t, db, "import", "sites", writeFile(t, dir, "sites.csv", sitesCSV))
+	mustCLI(t, db, "round", "new", "2020Q3", "--as-of", "2020-09-28")
+	mustCLI(t, db, "add-finding", "6300000001", "site.deduct.search", "--detail", "无搜索")
+	// cli passes --by; without it the config names the inspector.
+	cmd := exec.Command(binary(t), "--db", db, "decide", "6300000001", "site.deduct.search", "dismiss", "--note", "有搜索")
+	cmd.Env = append(os.Environ(), "INSPECTOR_HOME="+dir, "INSPECTOR_BY=")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "王五") {
+		t.Fatalf("%v: %s", err, out)
+	}
+}

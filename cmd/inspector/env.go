@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -116,12 +117,16 @@ func (e *env) close() {
 	}
 }
 
-// inspector is who decides: --by, else $INSPECTOR_BY, else the login name.
+// inspector is who decides: --by, else $INSPECTOR_BY, else "inspector" in
+// config.json of the data directory, else the login name.
 func (e *env) inspector() string {
 	if e.by != "" {
 		return e.by
 	}
 	if v := os.Getenv("INSPECTOR_BY"); v != "" {
+		return v
+	}
+	if v := configInspector(); v != "" {
 		return v
 	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
@@ -206,4 +211,20 @@ func (e *env) open(round string) (*store.DB, *catalog.Catalogue, model.Round, er
 	}
 	r, err := db.RoundOrLatest(round)
 	return db, cat, r, err
+}
+
+// configInspector reads the inspector's name from config.json in the data
+// directory ({"inspector": "张三"}); a missing or unreadable file is no name.
+func configInspector() string {
+	b, err := os.ReadFile(filepath.Join(dataDir(), "config.json"))
+	if err != nil {
+		return ""
+	}
+	var c struct {
+		Inspector string `json:"inspector"`
+	}
+	if json.Unmarshal(b, &c) != nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Inspector)
 }
