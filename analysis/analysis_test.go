@@ -53,6 +53,9 @@ func codes(fs []model.Finding) string {
 	return strings.Join(s, " ")
 }
 
+// nav5 links five columns from the home page: first-level columns.
+const nav5 = `<a href="/c1/">工作动态</a><a href="/c2/">要闻</a><a href="/c3/">通知公告</a><a href="/c4/">政策文件</a><a href="/c5/">政策解读</a>`
+
 func TestAnalyze(t *testing.T) {
 	cat := catalog.MustLoad()
 	cases := []struct {
@@ -69,9 +72,27 @@ func TestAnalyze(t *testing.T) {
 			"site.deduct.column_stale@http://www.a.gov.cn/gzdt/ site.veto.home_stale@http://www.a.gov.cn/"},
 		{"one stale, one blank", site(home(list("2020-09-20")), col("通知公告", "tzgg", list("2020-01-01")), col("人事信息", "rsxx", "<p>暂无信息</p>"), col("规划计划", "ghjh", list("2020-01-01"))),
 			"site.deduct.column_stale@http://www.a.gov.cn/rsxx/ site.deduct.column_stale@http://www.a.gov.cn/tzgg/"},
-		{"five stale news/notice columns", site(home(list("2020-09-20")),
+		{"five stale news/notice columns", site(home(list("2020-09-20")+nav5),
+			col("工作动态", "c1", list("2020-08-01")), col("要闻", "c2", list("2020-08-01")), col("通知公告", "c3", list("2019-08-01")),
+			col("政策文件", "c4", list("2019-08-01")), col("政策解读", "c5", list("2019-08-01"))),
+			"site.veto.columns_stale@http://www.a.gov.cn/"},
+		{"four stale news/notice columns and a blank one", site(home(list("2020-09-20")+nav5),
 			col("工作动态", "c1", list("2020-08-01")), col("要闻", "c2", list("2020-08-01")), col("通知公告", "c3", list("2019-08-01")),
 			col("政策文件", "c4", list("2019-08-01")), col("政策解读", "c5", "<div>暂无数据</div>")),
+			"site.deduct.column_stale@http://www.a.gov.cn/c1/ site.deduct.column_stale@http://www.a.gov.cn/c2/ site.deduct.column_stale@http://www.a.gov.cn/c3/ site.deduct.column_stale@http://www.a.gov.cn/c4/ site.deduct.column_stale@http://www.a.gov.cn/c5/"},
+		{"second-level notice columns do not count for (a)", site(home(list("2020-09-20")+`<a href="/c1/">工作动态</a><a href="/c2/">要闻</a>`),
+			col("工作动态", "c1", list("2020-08-01")), col("要闻", "c2", list("2020-08-01")), col("通知公告", "c3", list("2019-08-01")),
+			col("政策文件", "c4", list("2019-08-01")), col("政策解读", "c5", list("2019-08-01"))),
+			"site.deduct.column_stale@http://www.a.gov.cn/c1/ site.deduct.column_stale@http://www.a.gov.cn/c2/ site.deduct.column_stale@http://www.a.gov.cn/c3/ site.deduct.column_stale@http://www.a.gov.cn/c4/ site.deduct.column_stale@http://www.a.gov.cn/c5/"},
+		{"five blank columns", site(home(list("2020-09-20")),
+			col("工作动态", "c1", "<div>暂无数据</div>"), col("人事信息", "c2", "<div>暂无信息</div>"), col("通知公告", "c3", "<div>暂无数据</div>"),
+			col("规划计划", "c4", "<div>暂无信息</div>"), col("政策解读", "c5", "<div>暂无数据</div>")),
+			"site.veto.columns_stale@http://www.a.gov.cn/"},
+		{"ten stale columns of any category", site(home(list("2020-09-20")),
+			col("人事信息", "c1", list("2019-01-01")), col("规划计划", "c2", list("2019-01-01")), col("人事任免", "c3", list("2019-01-01")),
+			col("发展规划", "c4", list("2019-01-01")), col("工作计划", "c5", list("2019-01-01")), col("通知公告", "c6", list("2019-08-01")),
+			col("政策文件", "c7", list("2019-08-01")), col("政策解读", "c8", list("2019-08-01")), col("规范性文件", "c9", list("2019-08-01")),
+			col("公示公告", "c10", list("2019-08-01"))),
 			"site.veto.columns_stale@http://www.a.gov.cn/"},
 		{"unreachable", func() *probe.Capture {
 			c := site(&probe.Page{URL: "http://www.a.gov.cn/", Role: probe.RoleHome, Err: "no response within 15s"})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -64,35 +65,52 @@ func (r *run) works(u string) (bool, string) {
 // interaction: a working consultation / suggestion channel linked from the
 // home page, and the public message lists' reply times.
 func (r *run) interaction() {
-	L := mustLex()
 	hr := r.homeRead()
 	if hr == nil || r.home.Status >= 400 {
 		return
 	}
-	var found, broken []string
-	var brokenEv []model.Evidence
+	var found, broken, hubs []string
+	var brokenEv, hubEv []model.Evidence
 	seen := map[string]bool{}
 	for _, l := range hr.links() {
 		if l.tag != "a" && l.tag != "area" {
 			continue
 		}
-		n := Normalize(l.text)
-		if n == "" || !L.inter.any(n) || L.interEx.any(n) || seen[l.href] {
+		kind := channelKind(l.text)
+		if kind == chanNone || seen[l.href] {
 			continue
 		}
 		seen[l.href] = true
-		if ok, why := r.works(l.href); ok {
-			found = append(found, l.href)
-		} else {
+		ok, why := r.works(l.href)
+		if !ok {
 			broken = append(broken, l.href)
 			brokenEv = append(brokenEv, evidence(r.home, fmt.Sprintf("%s 无法打开(%s)", linkDesc(l), why)))
+			continue
 		}
+		if kind == chanHub {
+			// A hub (互动交流) is a channel only when what it opens offers one.
+			if offers, judged := r.hubOffers(l.href); judged && !offers {
+				hubs = append(hubs, l.href)
+				hubEv = append(hubEv, evidence(r.pageFor(l.href), linkDesc(l)+" 页面只有信访、纪检举报等不计入的渠道"))
+				continue
+			}
+		}
+		found = append(found, l.href)
 	}
 	// an interaction page the probe reached counts as well
 	for _, p := range r.c.Pages {
-		if p != nil && p.Role == probe.RoleInteraction && p.Status == 200 && p.Err == "" {
-			n := Normalize(p.LinkText + p.Title)
-			if !L.interEx.any(n) || L.inter.any(Normalize(p.LinkText)) {
+		if p == nil || p.Role != probe.RoleInteraction || p.Status != 200 || p.Err != "" || seen[p.URL] {
+			continue
+		}
+		name := p.LinkText
+		if strings.TrimSpace(name) == "" {
+			name = p.Title
+		}
+		switch channelKind(name) {
+		case chanChannel:
+			found = append(found, p.URL)
+		case chanHub:
+			if offers, _ := r.hubOffers(p.URL); offers {
 				found = append(found, p.URL)
 			}
 		}
@@ -100,12 +118,108 @@ func (r *run) interaction() {
 	if len(found) == 0 {
 		if len(broken) > 0 {
 			r.add("veto.interaction", "no-channel", "首页的咨询建言渠道无法打开", model.ConfSuspect, brokenEv, 0)
+		} else if len(hubs) > 0 {
+			r.add("veto.interaction", "no-channel", "首页的互动交流页面只提供网上信访、纪检举报(不计),未找到网上咨询、建言、留言或信箱等渠道", model.ConfSuspect,
+				append([]model.Evidence{evidence(r.home, "首页链接中除互动交流外没有咨询建言类入口")}, hubEv...), 0)
 		} else {
 			r.add("veto.interaction", "no-channel", "首页未找到网上咨询、建言、留言或信箱等互动渠道(信访、纪检举报不计)", model.ConfSuspect,
 				[]model.Evidence{evidence(r.home, "首页链接中没有互动交流类入口")}, 0)
 		}
 	}
 	r.messages()
+}
+
+// What a link text names, for the interaction rule.
+const (
+	chanNone    = iota
+	chanChannel // a consultation / suggestion channel (咨询、建言、留言、信箱)
+	chanHub     // a hub of channels (互动交流): judged by what it opens
+)
+
+// channelKind classifies a link text (or a page's name): petitions and
+// discipline reports never count, even when named 信箱.
+func channelKind(text string) int {
+	L := mustLex()
+	n := Normalize(text)
+	switch {
+	case n == "" || L.interEx.any(n):
+		return chanNone
+	case L.inter.any(n):
+		return chanChannel
+	case L.interHub.any(n):
+		return chanHub
+	}
+	return chanNone
+}
+
+// hubOffers judges a hub page (互动交流) by what it offers: a working link
+// to a channel, a channel named in its own text, or a message form of its
+// own. judged is false when the probe did not open the page (then the hub
+// is given the benefit of the doubt).
+func (r *run) hubOffers(u string) (offers, judged bool) {
+	var pr *pageRead
+	for _, x := range r.pages {
+		if x.p.URL == u || x.p.FinalURL == u {
+			pr = x
+			break
+		}
+	}
+	if pr == nil || pr.p.Status != 200 || pr.p.Err != "" {
+		return false, false
+	}
+	for _, l := range pr.links() {
+		if (l.tag != "a" && l.tag != "area") || l.href == u || l.href == pr.url {
+			continue
+		}
+		switch channelKind(l.text) {
+		case chanChannel:
+			if ok, _ := r.works(l.href); ok {
+				return true, true
+			}
+		case chanHub:
+			// another hub the probe did not open: give it the doubt
+			if l.href != r.c.Target.URL && r.pageFor(l.href) == nil {
+				if ok, _ := r.works(l.href); ok {
+					return true, true
+				}
+			}
+		}
+	}
+	// channels named in the page's text (not as links)
+	for _, seg := range strings.FieldsFunc(pr.visibleText(), func(c rune) bool {
+		return unicode.IsSpace(c) || strings.ContainsRune("|｜/、,，;；·•", c)
+	}) {
+		if channelKind(seg) == chanChannel {
+			return true, true
+		}
+	}
+	// a message form on the hub itself
+	if pr.v.root != nil && hasMessageForm(pr.v.root) {
+		return true, true
+	}
+	return false, true
+}
+
+// hasMessageForm: a form with a text area (a message board of its own).
+func hasMessageForm(root *html.Node) bool {
+	var walk func(n *html.Node, inForm bool) bool
+	walk = func(n *html.Node, inForm bool) bool {
+		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.Form {
+				inForm = true
+			}
+			if inForm && n.DataAtom == atom.Textarea {
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c, inForm) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(root, false)
 }
 
 // message is one entry of a public message list.

@@ -43,6 +43,7 @@ type lexicons struct {
 	benign   []string
 	inter    *matcher // interaction channels
 	interEx  *matcher
+	interHub *matcher // hub pages of several channels
 	account  *matcher // account interaction functions
 	msgSub   []string
 	msgRep   []string
@@ -253,15 +254,15 @@ func loadLexicons() (*lexicons, error) {
 		L.benign = append(L.benign, h)
 	}
 
-	is, err := sections("interaction.txt", "channel", "exclude", "account")
+	is, err := sections("interaction.txt", "channel", "hub", "exclude", "account")
 	if err != nil {
 		return nil, err
 	}
-	L.inter, L.interEx, L.account = newMatcher(), newMatcher(), newMatcher()
+	L.inter, L.interHub, L.interEx, L.account = newMatcher(), newMatcher(), newMatcher(), newMatcher()
 	for _, p := range []struct {
 		m  *matcher
 		xs []string
-	}{{L.inter, is["channel"]}, {L.interEx, is["exclude"]}, {L.account, is["account"]}} {
+	}{{L.inter, is["channel"]}, {L.interHub, is["hub"]}, {L.interEx, is["exclude"]}, {L.account, is["account"]}} {
 		for _, x := range p.xs {
 			if err := p.m.add(norm(x), x, ""); err != nil {
 				return nil, fmt.Errorf("lexicon interaction.txt: %w", err)

@@ -24,6 +24,14 @@ type lnk struct {
 func (pr *pageRead) links() []lnk {
 	var out []lnk
 	seen := map[string]bool{}
+	// the browser does not say which links sit in a menu; the static
+	// reading of the same DOM does
+	menu := map[string]bool{}
+	for _, l := range pr.v.links {
+		if l.menu {
+			menu[l.href] = true
+		}
+	}
 	for _, l := range pr.p.Links {
 		hidden := l.Hidden
 		if !l.Visible && hidden == "" && pr.rendered && l.W == 0 && l.H == 0 && l.Tag == "a" {
@@ -36,7 +44,7 @@ func (pr *pageRead) links() []lnk {
 		if tag == "" {
 			tag = "a"
 		}
-		out = append(out, lnk{href: l.Href, text: l.Text, tag: tag, hidden: hidden, scriptOnly: l.ScriptOnly})
+		out = append(out, lnk{href: l.Href, text: l.Text, tag: tag, hidden: hidden, scriptOnly: l.ScriptOnly, menu: menu[l.Href]})
 		seen[l.Href+"\x00"+oneLine(l.Text)] = true
 	}
 	for _, l := range pr.v.links {

@@ -365,9 +365,11 @@ func (s *site) fill(lx *lexicon, asOf time.Time, styleOff int, idx int) {
 	s.csWhere = r.IntN(3)
 	s.rootRedirect = r.IntN(10) < 3
 	s.htm = r.IntN(2) == 0
-	// Columns: always 工作动态 and 通知公告, others by chance.
+	// Columns: always 工作动态 and 通知公告, others by chance; a neglected
+	// site has every news and notice column (all of them stale, so that
+	// the columns veto's criterion (a) holds).
 	for i, d := range lx.columns {
-		if i == 0 || d.slug == "tzgg" || r.IntN(10) < 5 || (s.pl.neglected && len(s.cols) < 6) {
+		if i == 0 || d.slug == "tzgg" || r.IntN(10) < 5 || (s.pl.neglected && d.cat != catPersonnel) {
 			s.cols = append(s.cols, &column{def: d})
 		}
 	}

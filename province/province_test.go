@@ -621,3 +621,44 @@ type syncBuf struct {
 
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestColumnsVetoCriteria: the columns veto is seeded by INDICATORS.md's
+// criteria — (a) ≥ 5 stale news and first-level notice columns, (b) ≥ 10
+// stale columns, (c) ≥ 5 blank columns — and deduction-only sites stay
+// well below every one of them.
+func TestColumnsVetoCriteria(t *testing.T) {
+	for _, small := range []bool{true, false} {
+		p := New(Options{Seed: 1, Small: small})
+		asOf := p.AsOf()
+		veto := map[string]bool{}
+		for _, tr := range p.Truth() {
+			if tr.Indicator == IndColumnsStale {
+				veto[tr.Target] = true
+			}
+		}
+		if len(veto) == 0 {
+			t.Errorf("small=%v: no columns veto seeded", small)
+		}
+		for _, s := range p.sites {
+			var nn, stale, blank int
+			for _, c := range s.cols {
+				switch {
+				case c.blank:
+					blank++
+				case c.items[0].date.Before(window(c.def.cat, asOf)):
+					stale++
+					if c.def.cat == catNews || c.def.cat == catNotice {
+						nn++
+					}
+				}
+			}
+			meets := nn >= 5 || stale >= 10 || blank >= 5
+			if meets != veto[s.t.Code] {
+				t.Errorf("small=%v %s: %d stale news/notice, %d stale, %d blank; veto in truth %v", small, s.t.Code, nn, stale, blank, veto[s.t.Code])
+			}
+			if !meets && (nn > 3 || stale > 3 || blank > 2) {
+				t.Errorf("small=%v %s: deduction-only site too close to the veto: %d stale news/notice, %d stale, %d blank", small, s.t.Code, nn, stale, blank)
+			}
+		}
+	}
+}

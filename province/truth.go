@@ -27,8 +27,16 @@ const (
 	IndAccMenu        = "account.deduct.menu"
 )
 
-// columnsVeto is how many stale or blank columns make the veto.
-const columnsVeto = 5
+// The columns veto (site.veto.columns_stale), as the catalogue's
+// columns_veto: (a) stale news columns plus stale first-level notice /
+// policy columns, (b) stale columns of any category, (c) blank columns.
+// Every column of the province is first-level (the navigation links them
+// all from the home page).
+const (
+	columnsVetoNewsNotice = 5
+	columnsVetoStale      = 10
+	columnsVetoBlank      = 5
+)
 
 // truth derives a site's seeded defects from its generated content, so
 // the record cannot drift from what is served.
@@ -63,13 +71,19 @@ func (s *site) truth(asOf time.Time) []Truth {
 		add(IndHomeStale, home, fmt.Sprintf("newest home-page item %s, more than 14 days before %s", newest.Format("2006-01-02"), asOf.Format("2006-01-02")))
 	}
 	var bad []Truth
+	var nn, nStale, nBlank int
 	var names []string
 	for _, c := range s.cols {
 		u := s.abs(s.colURL(c, 1))
 		switch {
 		case c.blank:
+			nBlank++
 			bad = append(bad, Truth{Target: s.t.Code, Indicator: IndColumnStale, Subject: u, Why: c.def.name + " is blank (暂无信息)"})
 		case c.items[0].date.Before(window(c.def.cat, asOf)):
+			nStale++
+			if c.def.cat == catNews || c.def.cat == catNotice {
+				nn++
+			}
 			bad = append(bad, Truth{Target: s.t.Code, Indicator: IndColumnStale, Subject: u,
 				Why: fmt.Sprintf("%s (%s) newest item %s, older than its window (since %s)", c.def.name, c.def.cat, c.items[0].date.Format("2006-01-02"), window(c.def.cat, asOf).Format("2006-01-02"))})
 		default:
@@ -77,8 +91,8 @@ func (s *site) truth(asOf time.Time) []Truth {
 		}
 		names = append(names, c.def.name)
 	}
-	if len(bad) >= columnsVeto {
-		add(IndColumnsStale, home, fmt.Sprintf("%d stale or blank columns: %s", len(bad), strings.Join(names, "、")))
+	if nn >= columnsVetoNewsNotice || nStale >= columnsVetoStale || nBlank >= columnsVetoBlank {
+		add(IndColumnsStale, home, fmt.Sprintf("%d stale news/notice columns, %d stale, %d blank: %s", nn, nStale, nBlank, strings.Join(names, "、")))
 	} else {
 		out = append(out, bad...)
 	}
