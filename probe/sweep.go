@@ -369,11 +369,28 @@ func (s *session) account(ctx context.Context) {
 		s.host = u.Host
 	}
 	s.render(ctx, p, true)
-	// Menu entries of the account page (account.deduct.menu).
+	// Menu entries of the account page (account.deduct.menu) before the
+	// posts it lists: a page cap must not leave the menu unopened.
+	posts := map[string]bool{}
+	for _, it := range read.Items(pageDOM(p), p.FinalURL, s.p.asOf) {
+		posts[it.URL] = true
+	}
+	var menu, rest []Link
 	for _, l := range p.Links {
-		if l.Tag == "a" && s.sameSite(l.Href) && len(s.c.Pages) < 12 {
-			s.get(ctx, l.Href, RoleAccount, p.URL, l.Text)
+		if l.Tag != "a" || !s.sameSite(l.Href) {
+			continue
 		}
+		if posts[l.Href] {
+			rest = append(rest, l)
+		} else {
+			menu = append(menu, l)
+		}
+	}
+	for _, l := range append(menu, rest...) {
+		if len(s.c.Pages) >= 12 || ctx.Err() != nil {
+			break
+		}
+		s.get(ctx, l.Href, RoleAccount, p.URL, l.Text)
 	}
 	s.checkLinks(ctx)
 }
