@@ -125,6 +125,10 @@ type WatchRules struct {
 	// ScoreMargin: a target that passed with a score below the pass line
 	// plus this margin is watched.
 	ScoreMargin float64 `json:"score_margin"`
+	// NewestMinDays: a target that passed whose newest item is at least
+	// this many days old at the check point (and not yet past the
+	// staleness window) is watched.
+	NewestMinDays int `json:"newest_min_days"`
 	// NearVeto: a target that passed with at least threshold − margin
 	// instances of indicator is watched.
 	NearVeto []struct {

@@ -30,6 +30,10 @@ type Options struct {
 	Office string
 	// Date is the issue date; zero means the round's check point.
 	Date time.Time
+	// Newest is each target's newest item as the probe saw it (home page
+	// or newest post), for the watch list's staleness warning. The CLI
+	// reads it from the stored captures; nil leaves that warning out.
+	Newest map[string]time.Time
 }
 
 // Figures are one kind's counts in a round. Pass rates are out of
@@ -122,7 +126,7 @@ type Comparison struct {
 
 // Signal is why a passing target is on the watch list.
 type Signal struct {
-	Type      string // "score" or "near_veto"
+	Type      string // "score", "near_veto" or "newest"
 	Score     string // the score (type score)
 	Line      string // the pass line
 	Name      string // the indicator's name (type near_veto)
@@ -130,6 +134,9 @@ type Signal struct {
 	Instances int
 	Threshold int
 	Short     string // how far from the line
+	Newest    string // the newest item's date (type newest)
+	Days      int    // its age at the check point, in days
+	Limit     int    // the staleness window, in days
 }
 
 // Watch is a passing target close to a limit (internal, not published).
@@ -296,7 +303,7 @@ func Build(db *store.DB, cat *catalog.Catalogue, round string, opt Options) (*Bu
 			return nil, err
 		}
 	}
-	b.Watch = watchList(cat, l, rules, entries)
+	b.Watch = watchList(cat, l, rules, entries, b.Round.AsOf, opt.Newest)
 	b.Attachments = attachments(cat, l, b)
 
 	if b.Paragraphs, err = render(bulletinTemplate, l, b); err != nil {
@@ -617,7 +624,7 @@ func trimScore(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // watchList finds passing targets close to the pass line or to a veto,
 // by the thresholds of watchlist.json.
-func watchList(cat *catalog.Catalogue, l *Labels, w *WatchRules, es []Entry) []Watch {
+func watchList(cat *catalog.Catalogue, l *Labels, w *WatchRules, es []Entry, asOf time.Time, newest map[string]time.Time) []Watch {
 	var out []Watch
 	for _, e := range es {
 		if e.Verdict.Verdict != model.VerdictPass {
@@ -644,6 +651,13 @@ func watchList(cat *catalog.Catalogue, l *Labels, w *WatchRules, es []Entry) []W
 				s.VetoName = cat.Name(r.Veto)
 			}
 			sig = append(sig, s)
+		}
+		if n, ok := newest[e.Target.Code]; ok && w.NewestMinDays > 0 {
+			days := int(asOf.Sub(n).Hours() / 24)
+			if days >= w.NewestMinDays && days <= cat.HomeStaleDays {
+				sig = append(sig, Signal{Type: "newest", Newest: n.Format("2006-01-02"), Days: days, Limit: cat.HomeStaleDays,
+					Short: strconv.Itoa(cat.HomeStaleDays - days)})
+			}
 		}
 		if len(sig) > 0 {
 			out = append(out, Watch{Target: e.Target, Label: e.Label, Signals: sig})

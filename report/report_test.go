@@ -449,6 +449,21 @@ func TestPreviousRound(t *testing.T) {
 	if strings.Contains(b.Markdown(), "关注名单") || strings.Contains(b.Markdown(), "得分63分") {
 		t.Error("the internal watch list leaks into the bulletin")
 	}
+
+	// Newest items as the probe saw them: site 2 is 12 days old at the
+	// check point (close to the 14-day veto), site 5 fresh, site 1 failed.
+	asOf := b.Round.AsOf
+	b, err = Build(db, cat, "2020Q3", Options{Newest: map[string]time.Time{
+		siteCode(2): asOf.AddDate(0, 0, -12), siteCode(5): asOf.AddDate(0, 0, -3), siteCode(1): asOf.AddDate(0, 0, -13)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Watch) != 3 || b.Watch[0].Target.Code != siteCode(2) {
+		t.Fatalf("watch with newest dates: %+v", b.Watch)
+	}
+	if wl := b.WatchlistMarkdown(); !strings.Contains(wl, "已12天未更新，距14天不更新的否决线差2天") || strings.Count(wl, "天未更新") != 1 {
+		t.Errorf("watch list freshness:\n%s", wl)
+	}
 }
 
 func TestBrokenTemplate(t *testing.T) {

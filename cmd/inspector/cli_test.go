@@ -221,3 +221,36 @@ func TestInspectorNameFromConfig(t *testing.T) {
 		t.Fatalf("%v: %s", err, out)
 	}
 }
+
+func TestCLIExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "i.db")
+	mustCLI(t, db, "import", "sites", writeFile(t, dir, "sites.csv", sitesCSV))
+	mustCLI(t, db, "import", "accounts", writeFile(t, dir, "accounts.csv", accountsCSV))
+	mustCLI(t, db, "round", "new", "2020Q3", "--as-of", "2020-09-28", "--sample-accounts", "100%", "--deadline", "2020-10-12")
+	mustCLI(t, db, "add-finding", "6300000001", "site.veto.home_stale", "--detail", "首页最新信息为2020-08-03")
+	out := filepath.Join(dir, "out")
+	// Targets nobody looked at stop the export, named on stderr.
+	_, errs, code := cli(t, db, "export", "--out", out)
+	if code == 0 || !strings.Contains(errs, "6300000002") && !strings.Contains(errs, "同仁县") {
+		t.Fatalf("unreviewed targets did not stop the export: %d %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "bulletin.docx")); err == nil {
+		t.Fatal("a refused export wrote files")
+	}
+	stdout := mustCLI(t, db, "export", "--out", out, "--draft")
+	if !strings.Contains(stdout, "sites 1/2 passed") && !strings.Contains(stdout, "passed") {
+		t.Fatalf("%s", stdout)
+	}
+	for _, f := range []string{"bulletin.md", "bulletin.docx", "附件1-政府网站.xlsx", "附件2-政务新媒体.xlsx", "watchlist.md"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "bulletin.md"))
+	for _, want := range []string{"青海省粮食局网站", "待核实", "2020年10月12日", "一、总体情况", "二、主要问题", "三、工作要求"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("bulletin.md lacks %q", want)
+		}
+	}
+}

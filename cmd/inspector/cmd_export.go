@@ -1,11 +1,17 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"inspector/analysis"
+	"inspector/model"
+	"inspector/probe"
 	"inspector/report"
+	"inspector/store"
 )
 
 func init() {
@@ -35,15 +41,14 @@ func cmdExport(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.store()
+	db, cat, r, err := e.open(*round)
 	if err != nil {
 		return err
 	}
-	cat, err := e.catalogue()
-	if err != nil {
+	if opt.Newest, err = newestItems(db, r); err != nil {
 		return err
 	}
-	b, err := report.Build(db, cat, *round, opt)
+	b, err := report.Build(db, cat, r.Name, opt)
 	if err != nil {
 		return err
 	}
@@ -59,4 +64,24 @@ func cmdExport(e *env, args []string) error {
 		fmt.Fprintln(e.stdout, filepath.Join(*out, f))
 	}
 	return nil
+}
+
+// newestItems reads each target's newest item from its latest stored
+// capture (offline), for the watch list.
+func newestItems(db *store.DB, r model.Round) (map[string]time.Time, error) {
+	caps, err := db.LatestCaptures(r.Name)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]time.Time{}
+	for code, o := range caps {
+		var c probe.Capture
+		if err := json.Unmarshal(o.Data, &c); err != nil {
+			return nil, fmt.Errorf("capture of %s: %w", code, err)
+		}
+		if t, ok := analysis.Newest(r.AsOf, &c); ok {
+			out[code] = t
+		}
+	}
+	return out, nil
 }
