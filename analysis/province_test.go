@@ -50,10 +50,14 @@ func TestProvinceSmall(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("swept %d targets in %s", len(targets), time.Since(start).Round(time.Millisecond))
+	addr := map[string]string{}
+	for _, tg := range targets {
+		addr[tg.Code] = tg.URL
+	}
 	var exp []Expected
 	for _, tr := range p.Truth() {
 		if !tr.Manual {
-			exp = append(exp, Expected{tr.Target, tr.Indicator, tr.Subject})
+			exp = append(exp, Expected{Target: tr.Target, Indicator: tr.Indicator, Subject: tr.Subject, Whole: WholeTarget(tr.Subject, addr[tr.Target])})
 		}
 	}
 	var inds []string
@@ -63,7 +67,7 @@ func TestProvinceSmall(t *testing.T) {
 		}
 	}
 	for _, sc := range Score(inds, exp, findings) {
-		t.Logf("%-32s expected %2d found %2d false %2d", sc.Indicator, sc.Expected, sc.Found, sc.False)
+		t.Logf("%-32s expected %2d found %2d false %2d other %2d", sc.Indicator, sc.Expected, sc.Found, sc.False, sc.Other)
 		for _, m := range sc.Missed {
 			t.Logf("    missed %s %s", m.Target, m.Subject)
 		}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 
@@ -12,6 +13,21 @@ type Expected struct {
 	Target    string
 	Indicator string
 	Subject   string
+	// Whole marks a defect of the target as a whole (its subject is the
+	// target's own address): any finding of the indicator on the target
+	// names it, whatever the finding's subject ("no-channel" …).
+	Whole bool
+}
+
+// WholeTarget reports whether a ground-truth subject names the target as
+// a whole: the target's registered address, or the root of a web site.
+func WholeTarget(subject, targetURL string) bool {
+	n := normSubject(subject)
+	if n == "" || n == normSubject(targetURL) {
+		return true
+	}
+	u, err := url.Parse(n)
+	return err == nil && u.Scheme != "" && u.Host != "" && (u.Path == "" || u.Path == "/") && u.RawQuery == ""
 }
 
 // IndicatorScore compares findings with ground truth for one indicator.
@@ -19,9 +35,17 @@ type IndicatorScore struct {
 	Indicator string
 	Expected  int
 	Found     int // expected defects with a matching finding
-	False     int // findings matching no expected defect
-	Missed    []Expected
-	Extra     []model.Finding
+	// False counts findings on a target for which the ground truth holds
+	// nothing of this indicator: a defect reported where none was seeded.
+	False int
+	// Other counts findings on a target with ground truth for this
+	// indicator that match no single expected defect (a second subject
+	// for the same defect, such as the technique of an infection whose
+	// spam host is reported as well). Not false, not recall.
+	Other  int
+	Missed []Expected
+	Extra  []model.Finding // the false findings
+	Others []model.Finding
 }
 
 // Recall is Found / Expected (1 when nothing was expected).
@@ -42,17 +66,22 @@ func normSubject(s string) string {
 	return strings.TrimSuffix(strings.ToLower(s), "/")
 }
 
-// Score matches findings to expected defects per indicator: by target and
-// subject first, then, for what is left, by target alone (a whole-site
-// finding may name the site by another of its URLs).
+// Score matches findings to expected defects per indicator. Recall is per
+// expected defect: a finding on the same target with the same subject, or,
+// for a defect of the whole target, any finding of the indicator on the
+// target; each finding matches one defect at most. A finding on a target
+// with no expected defect of the indicator at all is false; the other
+// unmatched findings are counted apart (Other).
 func Score(indicators []string, expected []Expected, findings []model.Finding) []IndicatorScore {
 	var out []IndicatorScore
 	for _, ind := range indicators {
 		sc := IndicatorScore{Indicator: ind}
 		var exp []Expected
+		seeded := map[string]bool{} // targets with ground truth of this indicator
 		for _, e := range expected {
 			if e.Indicator == ind {
 				exp = append(exp, e)
+				seeded[e.Target] = true
 			}
 		}
 		var fs []model.Finding
@@ -73,7 +102,7 @@ func Score(indicators []string, expected []Expected, findings []model.Finding) [
 			}
 		}
 		for i, e := range exp {
-			if usedE[i] {
+			if usedE[i] || !e.Whole {
 				continue
 			}
 			for j, f := range fs {
@@ -91,7 +120,12 @@ func Score(indicators []string, expected []Expected, findings []model.Finding) [
 			}
 		}
 		for j, f := range fs {
-			if !usedF[j] {
+			switch {
+			case usedF[j]:
+			case seeded[f.Target]:
+				sc.Other++
+				sc.Others = append(sc.Others, f)
+			default:
 				sc.False++
 				sc.Extra = append(sc.Extra, f)
 			}

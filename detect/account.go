@@ -120,15 +120,20 @@ func menuText(pr *pageRead) string {
 	return b.String()
 }
 
-// emptyPage: a page with (almost) no text, or one saying it has none.
+// emptyPage: a page with (almost) no text, or one saying it has none. A
+// page offering a form to write in (a message board) is not empty.
 func emptyPage(p *probe.Page) bool {
+	doc := p.Rendered
+	if doc == "" {
+		doc = p.Raw
+	}
+	v := readHTML(doc, pageURL(p), nil)
+	if v.root != nil && hasMessageForm(v.root) {
+		return false
+	}
 	t := p.Text
 	if t == "" {
-		doc := p.Rendered
-		if doc == "" {
-			doc = p.Raw
-		}
-		t = readHTML(doc, pageURL(p), nil).text
+		t = v.text
 	}
 	n := Normalize(t)
 	if len([]rune(n)) < 10 {

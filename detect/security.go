@@ -421,6 +421,7 @@ func (r *run) scripts(claimed map[string]bool) {
 			}
 			tech := strings.Join(sf.techniques, "、")
 			hosts := map[string]bool{}
+			spamHosts := map[string]bool{}
 			spamFound := false
 			for _, l := range sf.links {
 				h := hostOf(l.href)
@@ -430,13 +431,19 @@ func (r *run) scripts(claimed map[string]bool) {
 				hosts[h] = true
 				if spam, why := SpamLink(l.href, l.text); spam {
 					spamFound = true
+					spamHosts[h] = true
 					col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入链接 %s;%s", tech, linkDesc(lnk{href: l.href, text: l.text}), why), h)
 					claimed[l.href] = true
 				}
 			}
 			if hs := spamHits(sf.decoded); len(hs.phrases) > 0 {
 				spamFound = true
-				col.add(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后含「%s」:%s", tech, strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")))
+				// the words go with the spam host the script writes, when one
+				host := ""
+				if len(spamHosts) == 1 {
+					host = sortedKeys(spamHosts)[0]
+				}
+				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后含「%s」:%s", tech, strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")), host)
 			}
 			if spamFound {
 				col.note("混淆脚本注入有害内容(" + strings.Join(sortedKeys(hosts), "、") + ")")
@@ -568,80 +575,97 @@ func (r *run) cloaking() {
 				col.note(va.Name + " 访问时跳转到 " + h)
 			}
 		}
-		doc := va.Rendered
-		if doc == "" {
-			doc = va.Raw
+		// Both the document as served and as rendered: a render may not
+		// get what the crawler or search visitor got (or leave it by a
+		// redirect).
+		docs := []string{va.Rendered}
+		if va.Raw != "" && va.Raw != va.Rendered {
+			docs = append(docs, va.Raw)
 		}
-		if doc == "" {
-			continue
-		}
-		base := va.FinalURL
-		if base == "" {
-			base = normal.url
-		}
-		vv := readHTML(doc, base, r.sheet)
-		if vv.refresh != "" && r.outsider(hostOf(vv.refresh)) && !normHosts[hostOf(vv.refresh)] {
-			col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时页面 meta refresh 跳转到 %s", who, vv.refresh))
-			col.note(va.Name + " 访问时跳转")
-		}
-		for _, s := range vv.scripts {
-			for _, u := range readScript(s, base).redirects {
-				if h := hostOf(u); r.outsider(h) && !benignHost(h) && !normHosts[h] {
-					col.add(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时脚本跳转到 %s", who, u))
-					col.note(va.Name + " 访问时脚本跳转到 " + h)
-				}
+		for _, doc := range docs {
+			if doc != "" {
+				r.cloakedDoc(col, va, who, doc, normal, normHosts, normPhr)
 			}
 		}
-		newHosts := map[string]bool{}
-		var newLinks []slink
-		spamHost := false
-		for _, l := range vv.links {
-			h := hostOf(l.href)
-			if !webURL(l.href) || !r.outsider(h) || normHosts[h] || benignHost(h) {
-				continue
-			}
-			newHosts[h] = true
-			newLinks = append(newLinks, l)
-			if s, _ := SpamLink(l.href, l.text); s {
-				spamHost = true
-			}
-		}
-		var newPhr []string
-		for _, ph := range allSpam(vv) {
-			if !normPhr[ph] {
-				newPhr = append(newPhr, ph)
-			}
-		}
-		conf := ""
-		switch {
-		case spamHost || len(newPhr) > 0:
-			conf = model.ConfCertain
-		case len(newHosts) >= 3:
-			conf = model.ConfSuspect
-		}
-		if conf == "" {
-			continue
-		}
-		for _, l := range newLinks {
-			host := ""
-			if s, _ := SpamLink(l.href, l.text); s {
-				host = hostOf(l.href)
-			}
-			col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})), host)
-		}
-		if len(newPhr) > 0 {
-			col.add(conf, r.home, fmt.Sprintf("仅 %s 可见的文字「%s」", who, strings.Join(newPhr, "、")))
-		}
-		what := va.Name + " 访问时多出"
-		if len(newHosts) > 0 {
-			what += " " + strings.Join(sortedKeys(newHosts), "、") + " 的链接"
-		}
-		if len(newPhr) > 0 {
-			what += " 有害词语「" + strings.Join(newPhr, "、") + "」"
-		}
-		col.note(what)
 	}
 	r.emitSecurity("cloaking", "搜索引擎爬虫或搜索来访者看到与普通访客不同的内容(快照劫持)", col)
+}
+
+// cloakedDoc compares one document a crawler or search visitor got with
+// the ordinary home page.
+func (r *run) cloakedDoc(col *collector, va probe.Variant, who, doc string, normal *pageRead, normHosts, normPhr map[string]bool) {
+	base := va.FinalURL
+	if base == "" {
+		base = normal.url
+	}
+	vv := readHTML(doc, base, r.sheet)
+	if h := hostOf(vv.refresh); vv.refresh != "" && r.outsider(h) && !normHosts[h] && !benignHost(h) {
+		col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时页面 meta refresh 跳转到 %s", who, vv.refresh), h)
+		col.note(va.Name + " 访问时跳转到 " + h)
+	}
+	for _, s := range vv.scripts {
+		for _, u := range readScript(s, base).redirects {
+			if h := hostOf(u); r.outsider(h) && !benignHost(h) && !normHosts[h] {
+				col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时脚本跳转到 %s", who, u), h)
+				col.note(va.Name + " 访问时脚本跳转到 " + h)
+			}
+		}
+	}
+	newHosts := map[string]bool{}
+	spamHosts := map[string]bool{}
+	var newLinks []slink
+	spamHost := false
+	for _, l := range vv.links {
+		h := hostOf(l.href)
+		if !webURL(l.href) || !r.outsider(h) || normHosts[h] || benignHost(h) {
+			continue
+		}
+		newHosts[h] = true
+		newLinks = append(newLinks, l)
+		if s, _ := SpamLink(l.href, l.text); s {
+			spamHost = true
+			spamHosts[h] = true
+		}
+	}
+	var newPhr []string
+	for _, ph := range allSpam(vv) {
+		if !normPhr[ph] {
+			newPhr = append(newPhr, ph)
+		}
+	}
+	conf := ""
+	switch {
+	case spamHost || len(newPhr) > 0:
+		conf = model.ConfCertain
+	case len(newHosts) >= 3:
+		conf = model.ConfSuspect
+	}
+	if conf == "" {
+		return
+	}
+	for _, l := range newLinks {
+		host := ""
+		if s, _ := SpamLink(l.href, l.text); s {
+			host = hostOf(l.href)
+		}
+		col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})), host)
+	}
+	if len(newPhr) > 0 {
+		// the words go with the spam host when the document names one
+		host := ""
+		if len(spamHosts) == 1 {
+			host = sortedKeys(spamHosts)[0]
+		}
+		col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的文字「%s」", who, strings.Join(newPhr, "、")), host)
+	}
+	what := va.Name + " 访问时多出"
+	if len(newHosts) > 0 {
+		what += " " + strings.Join(sortedKeys(newHosts), "、") + " 的链接"
+	}
+	if len(newPhr) > 0 {
+		what += " 有害词语「" + strings.Join(newPhr, "、") + "」"
+	}
+	col.note(what)
 }
 
 // allSpam lists every spam phrase of a document outside lawful context:

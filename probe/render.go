@@ -330,7 +330,11 @@ func (t *Tab) render(ctx context.Context, url, referer string, shot bool) (*Rend
 		// Page.navigate carries the Referer; the settle wait below stands
 		// in for the load event.
 		var res page.NavigateResult
-		res, err = chromedp.Call(nctx, page.Navigate, page.NavigateParams{URL: url, Referrer: referer})
+		res, err = chromedp.Call(nctx, page.Navigate, page.NavigateParams{URL: url, Referrer: referer,
+			// the full search-result address, as a visitor's browser of
+			// the time sent it (a default policy strips it from an
+			// https → http navigation, and cloaking keys on it)
+			ReferrerPolicy: page.ReferrerPolicyUnsafeURL})
 		if err == nil && res.ErrorText != "" {
 			err = errors.New(res.ErrorText)
 		}

@@ -375,18 +375,22 @@ func (s *session) account(ctx context.Context) {
 	for _, it := range read.Items(pageDOM(p), p.FinalURL, s.p.asOf) {
 		posts[it.URL] = true
 	}
-	var menu, rest []Link
+	inMenu := read.MenuLinks(read.Parse(pageDOM(p)), p.FinalURL)
+	var menu, other, rest []Link
 	for _, l := range p.Links {
 		if l.Tag != "a" || !s.sameSite(l.Href) {
 			continue
 		}
-		if posts[l.Href] {
-			rest = append(rest, l)
-		} else {
+		switch {
+		case inMenu[l.Href]:
 			menu = append(menu, l)
+		case posts[l.Href]:
+			rest = append(rest, l)
+		default:
+			other = append(other, l)
 		}
 	}
-	for _, l := range append(menu, rest...) {
+	for _, l := range append(append(menu, other...), rest...) {
 		if len(s.c.Pages) >= 12 || ctx.Err() != nil {
 			break
 		}

@@ -200,3 +200,22 @@ func SameSite(a, b string) bool {
 	a, b = strings.ToLower(a), strings.ToLower(b)
 	return a == b || strings.TrimPrefix(a, "www.") == strings.TrimPrefix(b, "www.")
 }
+
+// MenuLinks returns the addresses of the links inside menus: nav and menu
+// elements, and elements whose class or id says menu or nav.
+func MenuLinks(doc *goquery.Document, pageURL string) map[string]bool {
+	base := BaseURL(doc, pageURL)
+	out := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		in := false
+		for p := s.Parent(); p.Length() > 0 && !in; p = p.Parent() {
+			name := goquery.NodeName(p)
+			c := strings.ToLower(p.AttrOr("class", "") + " " + p.AttrOr("id", ""))
+			in = name == "nav" || name == "menu" || strings.Contains(c, "menu") || strings.Contains(c, "nav")
+		}
+		if h := Resolve(base, s.AttrOr("href", "")); in && h != "" {
+			out[h] = true
+		}
+	})
+	return out
+}
