@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -151,6 +150,7 @@ func cmdProbe(e *env, args []string) error {
 	start := time.Now()
 	tty := isTerminal(os.Stderr)
 	nf := 0
+	m := newMeter(start)
 	err = probe.Run(ctx, cfg, targets, r.Name, r.AsOf, func(c *probe.Capture) error {
 		fsx, err := saveCapture(db, cat, r.AsOf, c)
 		nf += len(fsx)
@@ -160,7 +160,7 @@ func cmdProbe(e *env, args []string) error {
 			fmt.Fprintln(e.stderr, "probe:", p.Warning)
 			return
 		}
-		line := fmt.Sprintf("[%d/%d] %s %s: %d pages, %d links, %s", p.Done, p.Total, p.Target, p.Name, p.Pages, p.Links, p.Elapsed.Round(time.Millisecond))
+		line := m.line(p, time.Now())
 		if tty {
 			fmt.Fprintf(e.stderr, "\r\033[K%s", bar(p.Done, p.Total)+" "+line)
 		} else {
@@ -178,15 +178,6 @@ func cmdProbe(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "probed %d targets of round %s in %s: %d findings\n", len(targets), r.Name, time.Since(start).Round(time.Second), nf)
 	return nil
-}
-
-func bar(done, total int) string {
-	if total <= 0 {
-		return ""
-	}
-	const w = 20
-	n := done * w / total
-	return "[" + strings.Repeat("#", n) + strings.Repeat(".", w-n) + "]"
 }
 
 // analyzeRound re-derives every target's findings from the stored
