@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,38 +75,60 @@ func NewBrowser(cfg Config) (*Browser, error) {
 	return b, nil
 }
 
+// chromeFlag is one command-line switch of the browser; Value is true for
+// a bare switch.
+type chromeFlag struct {
+	Name  string
+	Value any
+}
+
+// chromeFlags are the switches the browser starts with, beyond chromedp's
+// defaults (headless and the rest): profile in dir, no background traffic
+// of its own, every host resolved by the run's rules. The sandbox stays on
+// unless euid is root, where Chromium refuses to start with it.
+func chromeFlags(cfg Config, dir string, euid int) []chromeFlag {
+	fl := []chromeFlag{
+		{"disable-gpu", true},
+		{"enable-unsafe-swiftshader", true},
+		{"user-data-dir", dir},
+		{"disable-component-update", true},
+		{"disable-background-networking", true},
+		{"disable-sync", true},
+		{"no-first-run", true},
+		{"window-size", fmt.Sprintf("%d,%d", screenW, screenH)},
+		// No prefetch, no DNS of its own: every connection is ours.
+		{"dns-prefetch-disable", true},
+		{"disable-domain-reliability", true},
+	}
+	if euid == 0 {
+		fl = append(fl, chromeFlag{"no-sandbox", true})
+	}
+	if rules := cfg.hostResolverRules(); rules != "" {
+		fl = append(fl, chromeFlag{"host-resolver-rules", rules})
+	}
+	return fl
+}
+
 func (b *Browser) start() error {
 	dir, err := os.MkdirTemp("", "inspector-chrome-")
 	if err != nil {
 		return fmt.Errorf("browser profile: %w", err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(b.execPath),
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(dir),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("window-size", fmt.Sprintf("%d,%d", screenW, screenH)),
-		// No prefetch, no DNS of its own: every connection is ours.
-		chromedp.Flag("dns-prefetch-disable", true),
-		chromedp.Flag("disable-domain-reliability", true),
-	)
-	if os.Geteuid() == 0 {
-		// Chromium's sandbox refuses to run as root; only then is it off.
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	if rules := b.cfg.hostResolverRules(); rules != "" {
-		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(b.execPath))
+	for _, f := range chromeFlags(b.cfg, dir, os.Geteuid()) {
+		opts = append(opts, chromedp.Flag(f.Name, f.Value))
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	startCtx, cancelStart := context.WithTimeout(bctx, 30*time.Second)
 	defer cancelStart()
 	// The first Do starts the browser; its lifetime is bound to bctx (not
-	// the start timeout) because NewContext was made before.
-	if err := chromedp.Do(bctx); err != nil {
+	// the start timeout) because NewContext was made before. A browser
+	// that does not come up in time is stopped, so Do cannot hang.
+	hung := time.AfterFunc(30*time.Second, bcancel)
+	err = chromedp.Do(bctx)
+	hung.Stop()
+	if err != nil {
 		bcancel()
 		acancel()
 		os.RemoveAll(dir)
@@ -217,11 +240,19 @@ func (t *Tab) open() error {
 	// Dialogs would stall the page: dismiss them (accept beforeunload,
 	// so navigation continues). The handler must not call the browser
 	// from the listener, hence the goroutine.
-	if err := chromedp.Listen(ctx, func(ev any) {
+	// Listen opens the tab, on the tab's own context (a tab opened under
+	// a shorter one would stop hearing events when it ends); a browser
+	// that does not open it in time has the tab cancelled, not waited for.
+	hung := time.AfterFunc(10*time.Second, cancel)
+	err := chromedp.Listen(ctx, func(ev any) {
 		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
 			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: d.Type == page.DialogTypeBeforeunload})
 		}
-	}); err != nil {
+	})
+	if !hung.Stop() && err == nil {
+		err = errors.New("tab not opened within 10s")
+	}
+	if err != nil {
 		cancel()
 		if bctx.Err() != nil || isBrowserGone(err) {
 			t.b.restart(gen)
@@ -233,7 +264,7 @@ func (t *Tab) open() error {
 	if err := chromedp.Do(sctx,
 		chromedp.EmulateViewport(screenW, screenH),
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noDialogsJS})
+			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noDialogsJS + quietJS})
 			return err
 		}),
 	); err != nil {
@@ -255,8 +286,31 @@ const noDialogsJS = `window.alert=function(){};window.confirm=function(){return 
 //go:embed collect.js
 var collectJS string
 
-// signatureJS changes while a page is still filling its lists.
-const signatureJS = `(() => { const b = document.body; return String(document.getElementsByTagName('*').length) + ':' + (b ? b.innerText.length : 0) + ':' + performance.getEntriesByType('resource').length + ':' + document.readyState })()`
+//go:embed quiet.js
+var quietJS string
+
+// settleJS resolves once the page is quiet: loaded, no request or
+// load-time timer pending (quiet.js), and its node count and text length
+// unchanged for quietMillis; or after %[1]d ms in any case. It polls with
+// the page's own setTimeout as it was before any script replaced it.
+const settleJS = `new Promise((resolve) => {
+  const st = window.__inspectorQuiet, wait = (st && st.setTimeout) || window.setTimeout.bind(window);
+  const t0 = performance.now(), max = %[1]d, quiet = %[2]d;
+  const sig = () => document.getElementsByTagName('*').length + ':' + (document.body ? document.body.textContent.length : 0);
+  let last = sig(), since = t0;
+  const tick = () => {
+    const now = performance.now(), s = sig();
+    if (s !== last) { last = s; since = now; }
+    if (document.readyState !== 'complete' || (st && (st.pending > 0 || st.timers.size > 0))) since = now;
+    if (st && st.last > since) since = st.last;
+    if (now - since >= quiet || now - t0 >= max) { resolve(Math.round(now - t0)); return; }
+    wait(tick, 25);
+  };
+  tick();
+})`
+
+// quietMillis is how long a page must stay unchanged to count as settled.
+const quietMillis = 150
 
 // Rendered is a page as the browser showed it.
 type Rendered struct {
@@ -307,12 +361,14 @@ func (t *Tab) renderAs(ctx context.Context, url, referer string, shot bool) (*Re
 	r, err := t.render(rctx, url, referer, shot)
 	if err != nil {
 		// A hung or crashed renderer: drop the tab; the next page gets a
-		// new one (and a new browser if this one died).
+		// new one (and a new browser if this one died). Closing the tab
+		// ends rctx too, so whether time ran out is read first.
+		timedOut := rctx.Err() != nil
 		t.Close()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if rctx.Err() != nil {
+		if timedOut {
 			return r, fmt.Errorf("render %s: not finished within %s", url, t.b.cfg.Timeout+t.b.cfg.SettleMax)
 		}
 		return r, fmt.Errorf("render %s: %w", url, err)
@@ -365,6 +421,12 @@ func (t *Tab) render(ctx context.Context, url, referer string, shot bool) (*Rend
 	if err != nil {
 		return nil, fmt.Errorf("collect: %w", err)
 	}
+	if strings.HasPrefix(c.URL, "chrome-error:") {
+		// Chromium's own error page (a refused or unresolved host): no
+		// content of the site's.
+		msg, _, _ := strings.Cut(strings.TrimSpace(c.Text), "\n")
+		return nil, fmt.Errorf("navigation failed: %s", msg)
+	}
 	r.FinalURL, r.Title, r.DOM, r.Text, r.Links = c.URL, c.Title, c.HTML, c.Text, c.Links
 	if shot {
 		q := int64(70)
@@ -376,28 +438,23 @@ func (t *Tab) render(ctx context.Context, url, referer string, shot bool) (*Rend
 	return r, nil
 }
 
-// settle waits until the page's signature (node count, text length,
-// finished requests, ready state) is the same three polls in a row, or
-// SettleMax passes.
+// settle waits until the page is quiet (settleJS), at most SettleMax. A
+// navigation during the wait (a script redirect) starts it again on the
+// new document.
 func (t *Tab) settle(ctx context.Context) {
 	deadline := time.Now().Add(t.b.cfg.SettleMax)
-	last, same := "", 0
-	for time.Now().Before(deadline) {
-		pctx, cancel := context.WithTimeout(ctx, time.Second)
-		sig, err := chromedp.Run(pctx, chromedp.Evaluate[string](signatureJS))
-		cancel()
-		if err != nil {
+	for {
+		left := time.Until(deadline)
+		if left <= 0 || ctx.Err() != nil {
 			return
 		}
-		if sig == last {
-			same++
-			if same >= 2 {
-				return
-			}
-		} else {
-			last, same = sig, 0
+		pctx, cancel := context.WithTimeout(ctx, left+time.Second)
+		_, err := chromedp.Run(pctx, chromedp.Evaluate[int](fmt.Sprintf(settleJS, left.Milliseconds(), quietMillis), chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil {
+			return
 		}
-		if sleepCtx(ctx, 200*time.Millisecond) != nil {
+		if sleepCtx(ctx, 50*time.Millisecond) != nil {
 			return
 		}
 	}
