@@ -51,7 +51,7 @@ const maxIndicators = 10
 // department, by round, and the indicators failed most.
 type chartView struct {
 	*common
-	keys previewKeys
+	keys scrollKeys
 	vp   viewport.Model
 
 	seq     int
@@ -63,7 +63,7 @@ type chartView struct {
 }
 
 func newChartView(c *common) *chartView {
-	return &chartView{common: c, keys: newPreviewKeys(c), vp: viewport.New()}
+	return &chartView{common: c, keys: newScrollKeys(c), vp: viewport.New()}
 }
 
 func (v *chartView) capturing() bool { return false }
@@ -240,33 +240,16 @@ func (v *chartView) Update(msg tea.Msg) tea.Cmd {
 			v.chart = msg.data
 		}
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, v.keys.Back):
+		if v.keys.handle(msg, &v.vp) {
 			v.nav.back()
-		case key.Matches(msg, v.keys.Up):
-			v.vp.ScrollUp(1)
-		case key.Matches(msg, v.keys.Down):
-			v.vp.ScrollDown(1)
-		case key.Matches(msg, v.keys.PageUp):
-			v.vp.PageUp()
-		case key.Matches(msg, v.keys.PageDown):
-			v.vp.PageDown()
-		case key.Matches(msg, v.keys.Top):
-			v.vp.GotoTop()
-		case key.Matches(msg, v.keys.Bottom):
-			v.vp.GotoBottom()
 		}
 	}
 	return nil
 }
 
-func (v *chartView) ShortHelp() []key.Binding {
-	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.PageDown, v.keys.Back}
-}
+func (v *chartView) ShortHelp() []key.Binding { return v.keys.short() }
 
-func (v *chartView) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{v.keys.Up, v.keys.Down, v.keys.PageUp, v.keys.PageDown, v.keys.Top, v.keys.Bottom, v.keys.Back}}
-}
+func (v *chartView) FullHelp() [][]key.Binding { return v.keys.full() }
 
 func (v *chartView) View(w, h int) string {
 	st := v.styles

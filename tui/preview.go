@@ -16,23 +16,6 @@ import (
 	"inspector/store"
 )
 
-// previewKeys are the bulletin preview's keys.
-type previewKeys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom, Back key.Binding
-}
-
-func newPreviewKeys(c *common) previewKeys {
-	return previewKeys{
-		Up:       c.binding([]string{"up", "k"}, "↑/k", "key.up"),
-		Down:     c.binding([]string{"down", "j"}, "↓/j", "key.down"),
-		PageUp:   c.binding([]string{"pgup", "b", "ctrl+b"}, "pgup", "key.pageup"),
-		PageDown: c.binding([]string{"pgdown", "space", " ", "f", "ctrl+f", "ctrl+d"}, "pgdn", "key.pagedown"),
-		Top:      c.binding([]string{"home", "g"}, "g", "key.top"),
-		Bottom:   c.binding([]string{"end", "G"}, "G", "key.bottom"),
-		Back:     c.binding([]string{"esc"}, "esc", "key.back"),
-	}
-}
-
 // previewMsg carries a built (and rendered) bulletin draft.
 type previewMsg struct {
 	seq      int
@@ -48,7 +31,7 @@ type previewMsg struct {
 // screen opens, and re-rendered when the width or the colours change.
 type previewView struct {
 	*common
-	keys previewKeys
+	keys scrollKeys
 	vp   viewport.Model
 
 	seq      int    // the latest request; older answers are dropped
@@ -60,7 +43,7 @@ type previewView struct {
 }
 
 func newPreviewView(c *common) *previewView {
-	v := &previewView{common: c, keys: newPreviewKeys(c), vp: viewport.New()}
+	v := &previewView{common: c, keys: newScrollKeys(c), vp: viewport.New()}
 	v.vp.SoftWrap = true
 	return v
 }
@@ -182,33 +165,16 @@ func (v *previewView) Update(msg tea.Msg) tea.Cmd {
 		// The terminal may have changed while it rendered.
 		return v.rerender()
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, v.keys.Back):
+		if v.keys.handle(msg, &v.vp) {
 			v.nav.back()
-		case key.Matches(msg, v.keys.Up):
-			v.vp.ScrollUp(1)
-		case key.Matches(msg, v.keys.Down):
-			v.vp.ScrollDown(1)
-		case key.Matches(msg, v.keys.PageUp):
-			v.vp.PageUp()
-		case key.Matches(msg, v.keys.PageDown):
-			v.vp.PageDown()
-		case key.Matches(msg, v.keys.Top):
-			v.vp.GotoTop()
-		case key.Matches(msg, v.keys.Bottom):
-			v.vp.GotoBottom()
 		}
 	}
 	return nil
 }
 
-func (v *previewView) ShortHelp() []key.Binding {
-	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.PageDown, v.keys.Back}
-}
+func (v *previewView) ShortHelp() []key.Binding { return v.keys.short() }
 
-func (v *previewView) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{v.keys.Up, v.keys.Down, v.keys.PageUp, v.keys.PageDown, v.keys.Top, v.keys.Bottom, v.keys.Back}}
-}
+func (v *previewView) FullHelp() [][]key.Binding { return v.keys.full() }
 
 func (v *previewView) View(w, h int) string {
 	st := v.styles

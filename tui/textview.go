@@ -8,14 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-type textKeys struct {
-	Up, Down, PageUp, PageDown, Back key.Binding
-}
-
 // textView shows the stored text of the target's latest capture, offline.
 type textView struct {
 	*common
-	keys  textKeys
+	keys  scrollKeys
 	code  string
 	vp    viewport.Model
 	title string
@@ -23,13 +19,7 @@ type textView struct {
 }
 
 func newTextView(c *common) *textView {
-	return &textView{common: c, keys: textKeys{
-		Up:       c.binding([]string{"up", "k"}, "↑/k", "key.up"),
-		Down:     c.binding([]string{"down", "j"}, "↓/j", "key.down"),
-		PageUp:   c.binding([]string{"pgup", "b"}, "pgup", "key.pageup"),
-		PageDown: c.binding([]string{"pgdown", " ", "f"}, "pgdn", "key.pagedown"),
-		Back:     c.binding([]string{"esc", "enter"}, "esc", "key.back"),
-	}, vp: viewport.New()}
+	return &textView{common: c, keys: newScrollKeys(c, "enter"), vp: viewport.New()}
 }
 
 func (v *textView) capturing() bool { return false }
@@ -67,32 +57,15 @@ func (v *textView) open(code string) {
 }
 
 func (v *textView) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
-	}
-	switch {
-	case key.Matches(k, v.keys.Back):
+	if k, ok := msg.(tea.KeyPressMsg); ok && v.keys.handle(k, &v.vp) {
 		v.nav.back()
-	case key.Matches(k, v.keys.Up):
-		v.vp.ScrollUp(1)
-	case key.Matches(k, v.keys.Down):
-		v.vp.ScrollDown(1)
-	case key.Matches(k, v.keys.PageUp):
-		v.vp.PageUp()
-	case key.Matches(k, v.keys.PageDown):
-		v.vp.PageDown()
 	}
 	return nil
 }
 
-func (v *textView) ShortHelp() []key.Binding {
-	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.PageDown, v.keys.Back}
-}
+func (v *textView) ShortHelp() []key.Binding { return v.keys.short() }
 
-func (v *textView) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{v.keys.Up, v.keys.Down, v.keys.PageUp, v.keys.PageDown, v.keys.Back}}
-}
+func (v *textView) FullHelp() [][]key.Binding { return v.keys.full() }
 
 func (v *textView) View(w, h int) string {
 	v.vp.SetWidth(w)
