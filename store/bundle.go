@@ -319,20 +319,8 @@ func packTx(ctx context.Context, conn *sql.Conn, round string, opt PackOptions, 
 	// or all. ?1 is the round, ?2 the inspector.
 	const sel = `(SELECT target FROM main.round_members WHERE round = ?1 AND (?2 = '' OR inspector = ?2))`
 	args := []any{round, opt.TargetsOf}
-	var codes []string
-	rows, err := conn.QueryContext(ctx, `SELECT target FROM main.round_members WHERE round = ?1 AND (?2 = '' OR inspector = ?2) ORDER BY target`, args...)
+	codes, err := scanStrings(conn.QueryContext(ctx, `SELECT target FROM main.round_members WHERE round = ?1 AND (?2 = '' OR inspector = ?2) ORDER BY target`, args...))
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		codes = append(codes, c)
-	}
-	if err := rows.Close(); err != nil {
 		return err
 	}
 	if len(codes) == 0 {
@@ -395,7 +383,7 @@ func packTx(ctx context.Context, conn *sql.Conn, round string, opt PackOptions, 
 	// Screenshots referenced by the observations (inside their compressed
 	// JSON) and by the findings' evidence.
 	hashes := map[string]bool{}
-	rows, err = conn.QueryContext(ctx, `SELECT data FROM bundle.observations`)
+	rows, err := conn.QueryContext(ctx, `SELECT data FROM bundle.observations`)
 	if err != nil {
 		return err
 	}
@@ -552,20 +540,8 @@ func mergeTx(ctx context.Context, tx *sql.Tx, path string, at time.Time, res *Me
 
 	// Same registry: the bundle's targets are members of the round here,
 	// with the addresses they had when packed.
-	var codes []string
-	rows, err := tx.QueryContext(ctx, `SELECT target FROM bundle.round_members WHERE round = ? ORDER BY target`, o.Round)
+	codes, err := scanStrings(tx.QueryContext(ctx, `SELECT target FROM bundle.round_members WHERE round = ? ORDER BY target`, o.Round))
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		codes = append(codes, c)
-	}
-	if err := rows.Close(); err != nil {
 		return err
 	}
 	for _, c := range codes {

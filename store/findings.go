@@ -327,36 +327,18 @@ func (db *DB) MarkReviewed(round, target, by string, at time.Time) error {
 // Reviewed maps each target of the round to the time it was last marked
 // reviewed.
 func (db *DB) Reviewed(round string) (map[string]time.Time, error) {
-	rows, err := db.sql.Query(`SELECT target, max(at) FROM reviews WHERE round = ? GROUP BY target`, round)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var t, at string
-		if err := rows.Scan(&t, &at); err != nil {
-			return nil, err
-		}
-		out[t] = parseTime(at)
-	}
-	return out, rows.Err()
+	return latestByTarget(db.sql.Query(`SELECT target, max(at) FROM reviews WHERE round = ? GROUP BY target`, round))
 }
 
 // DecidedTargets lists the targets of a round with at least one decision.
 func (db *DB) DecidedTargets(round string) (map[string]bool, error) {
-	rows, err := db.sql.Query(`SELECT DISTINCT f.target FROM decisions d JOIN findings f ON f.uid = d.finding WHERE f.round = ?`, round)
+	codes, err := scanStrings(db.sql.Query(`SELECT DISTINCT f.target FROM decisions d JOIN findings f ON f.uid = d.finding WHERE f.round = ?`, round))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out[t] = true
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }

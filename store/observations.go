@@ -132,20 +132,7 @@ func (db *DB) LatestCaptures(round string) (map[string]Observation, error) {
 // Probed maps each target of the round that has a capture to the time of
 // its newest one.
 func (db *DB) Probed(round string) (map[string]time.Time, error) {
-	rows, err := db.sql.Query(`SELECT target, max(at) FROM observations WHERE round = ? AND kind = ? GROUP BY target`, round, ObsCapture)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var t, at string
-		if err := rows.Scan(&t, &at); err != nil {
-			return nil, err
-		}
-		out[t] = parseTime(at)
-	}
-	return out, rows.Err()
+	return latestByTarget(db.sql.Query(`SELECT target, max(at) FROM observations WHERE round = ? AND kind = ? GROUP BY target`, round, ObsCapture))
 }
 
 // BlobData returns a stored blob by hash.
