@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"inspector/model"
 	"inspector/probe"
 	"inspector/province"
 	"inspector/store"
@@ -105,7 +107,17 @@ func TestCLIAnalyzeOffline(t *testing.T) {
 		inRound[c] = true
 	}
 	picked := map[string]bool{}
-	for _, tr := range p.Truth() {
+	spam := map[string]string{} // a hacked site → one of its seeded spam hosts
+	truth := p.Truth()
+	// A hacked site first: its findings must show what caused them.
+	for _, tr := range truth {
+		if tr.Indicator == "site.veto.security" && inRound[tr.Target] && len(spam) == 0 {
+			spam[tr.Target] = tr.Subject
+			picked[tr.Target] = true
+			args = append(args, "--target", tr.Target)
+		}
+	}
+	for _, tr := range truth {
 		if inRound[tr.Target] && !tr.Manual && !picked[tr.Target] && len(picked) < 4 {
 			picked[tr.Target] = true
 			args = append(args, "--target", tr.Target)
@@ -116,6 +128,29 @@ func TestCLIAnalyzeOffline(t *testing.T) {
 	before := mustCLI(t, db, "findings", "--format", "json")
 	if strings.Count(before, `"indicator"`) < 3 {
 		t.Fatalf("the probe found nothing to compare: %s", before)
+	}
+	// Every security finding shows the links or phrases that caused it,
+	// and the seeded spam host is named.
+	var fs []model.Finding
+	if err := json.Unmarshal([]byte(before), &fs); err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, f := range fs {
+		if f.Indicator != "site.veto.security" {
+			continue
+		}
+		if len(f.Evidence) == 0 || strings.TrimSpace(f.Evidence[0].Snippet) == "" {
+			t.Errorf("security finding %s/%s has no evidence snippet", f.Target, f.Subject)
+		}
+		for code, host := range spam {
+			if f.Target == code && (strings.Contains(f.Detail, host) || strings.Contains(f.Subject, host)) {
+				named = true
+			}
+		}
+	}
+	if len(spam) > 0 && !named {
+		t.Errorf("no security finding names the seeded spam host %v:\n%s", spam, before)
 	}
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
