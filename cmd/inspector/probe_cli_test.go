@@ -322,3 +322,80 @@ func TestCLIProbeInterruptAndResume(t *testing.T) {
 		}
 	}
 }
+
+// A probe killed outright (SIGKILL, no chance to clean up) leaves a sound
+// database holding every target it reported as stored, and a rerun
+// completes the round.
+func TestCLIProbeKilled(t *testing.T) {
+	needChromeCLI(t)
+	db, _, _, net := smallProvinceDB(t, "R3", "50%")
+	codes := roundCodes(t, db, "R3")
+	tmp := t.TempDir()
+	cmd := exec.Command(binary(t), append([]string{"--db", db, "probe", "--concurrency", "2"}, net...)...)
+	cmd.Env = append(os.Environ(), "INSPECTOR_HOME="+filepath.Dir(db), "TMPDIR="+tmp)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Chrome outlives a killed parent: end it with the test.
+	t.Cleanup(func() {
+		for _, p := range chromeLeft(tmp) {
+			if pid, err := strconv.Atoi(strings.SplitN(p, ":", 2)[0]); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	var mu sync.Mutex
+	done := map[string]bool{}
+	two := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := progressLine.FindStringSubmatch(sc.Text()); m != nil {
+				mu.Lock()
+				done[m[3]] = true
+				if len(done) == 2 {
+					close(two)
+				}
+				mu.Unlock()
+			}
+		}
+	}()
+	select {
+	case <-two:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("no two targets stored within a minute")
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := s.IntegrityCheck()
+	s.Close()
+	if err != nil || ok != "ok" {
+		t.Fatalf("integrity after SIGKILL: %q %v", ok, err)
+	}
+	n := captureCounts(t, db, "R3")
+	mu.Lock()
+	for c := range done {
+		if n[c] == 0 {
+			t.Errorf("target %s was reported stored but has no capture", c)
+		}
+	}
+	mu.Unlock()
+	mustCLI(t, db, append([]string{"probe"}, net...)...)
+	n = captureCounts(t, db, "R3")
+	for _, c := range codes {
+		if n[c] == 0 {
+			t.Errorf("after the rerun, target %s has no capture", c)
+		}
+	}
+}
