@@ -16,6 +16,7 @@ import (
 	"inspector/catalog"
 	"inspector/detect"
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 	"inspector/probe/read"
 )
@@ -179,10 +180,10 @@ func (a *analyzer) site() {
 		if t.Status == model.StatusClosed {
 			return // filed as 关停: refusing connections is what was filed
 		}
-		detail := "本次检查访问首页失败(临时结论,需一周间隔访问确认): " + reason
+		detail := msgs.F("site.unreachable", reason)
 		a.add(IndUnreachable, t.URL, detail, model.ConfSuspect, model.Evidence{URL: t.URL, Snippet: snippet(reason, 200), At: a.c.Started})
 		if t.Status == model.StatusRunning {
-			a.add(IndOfflineUnfiled, t.URL, "报送系统显示正常运行,但检查时无法访问: "+reason, model.ConfSuspect,
+			a.add(IndOfflineUnfiled, t.URL, msgs.F("site.offline_unfiled", reason), model.ConfSuspect,
 				model.Evidence{URL: t.URL, Snippet: snippet(reason, 200), At: a.c.Started})
 		}
 		return
@@ -201,7 +202,7 @@ func (a *analyzer) unreachable(home *probe.Page) (string, bool) {
 			return "", false
 		}
 		if home == nil {
-			return "首页未获取" + errSuffix(a.c.Err), true
+			return msgs.F("site.home_missing", errSuffix(a.c.Err)), true
 		}
 		return describeFailure(home.Status, home.Err), true
 	}
@@ -212,7 +213,7 @@ func (a *analyzer) unreachable(home *probe.Page) (string, bool) {
 		}
 		reasons = append(reasons, fmt.Sprintf("%s %s (%d ms)", v.At.Format("2006-01-02 15:04:05"), v.Err, v.Millis))
 	}
-	return fmt.Sprintf("%d 次访问均失败: %s", len(visits), strings.Join(reasons, "; ")), true
+	return msgs.F("site.visits_failed", len(visits), strings.Join(reasons, "; ")), true
 }
 
 func errSuffix(s string) string {
@@ -236,7 +237,7 @@ func (a *analyzer) registeredDomain() {
 		return
 	}
 	if !GovHost(u.Hostname()) {
-		a.add(IndDomainChanged, a.c.Target.URL, "报备域名 "+u.Hostname()+" 不在 .gov.cn 或 .政务 下", model.ConfCertain,
+		a.add(IndDomainChanged, a.c.Target.URL, msgs.F("site.domain_not_gov", u.Hostname()), model.ConfCertain,
 			model.Evidence{URL: a.c.Target.URL, Snippet: u.Hostname(), At: a.c.Started})
 	}
 }
@@ -262,7 +263,7 @@ func (a *analyzer) domainChanged(home *probe.Page, root string) {
 		return
 	}
 	chain := append(append([]string(nil), home.Redirects...), home.FinalURL)
-	a.add(IndDomainChanged, root, fmt.Sprintf("报备首页 %s 跳转到另一域名 %s", a.c.Target.URL, fin.Hostname()), model.ConfCertain,
+	a.add(IndDomainChanged, root, msgs.F("site.domain_changed", a.c.Target.URL, fin.Hostname()), model.ConfCertain,
 		model.Evidence{URL: a.c.Target.URL, Snippet: strings.Join(chain, " → "), At: home.FetchedAt, Screenshot: home.Screenshot})
 }
 

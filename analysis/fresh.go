@@ -1,12 +1,12 @@
 package analysis
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"inspector/catalog"
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 	"inspector/probe/read"
 )
@@ -56,7 +56,7 @@ func Columns(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []Column 
 
 func day(t time.Time) string {
 	if t.IsZero() {
-		return "无日期"
+		return msgs.F("fresh.no_date")
 	}
 	return t.Format("2006-01-02")
 }
@@ -82,7 +82,7 @@ func (a *analyzer) homeStale(home *probe.Page, root string, cols []Column) {
 	}
 	if len(items) > 0 {
 		if newest.Date.Before(since) {
-			a.add(IndHomeStale, root, fmt.Sprintf("首页最新信息发布于 %s,检查时间点 %s 前 %d 天内无更新", day(newest.Date), day(a.asOf), a.cat.HomeStaleDays),
+			a.add(IndHomeStale, root, msgs.F("fresh.home_stale", day(newest.Date), day(a.asOf), a.cat.HomeStaleDays),
 				model.ConfCertain, ev(home, newest.Title+" "+day(newest.Date)))
 		}
 		return
@@ -97,9 +97,9 @@ func (a *analyzer) homeStale(home *probe.Page, root string, cols []Column) {
 	if !best.List.Newest.IsZero() && !best.List.Newest.Before(since) {
 		return
 	}
-	detail := "首页没有带日期的信息(无日期的信息视为未更新)"
+	detail := msgs.F("fresh.home_undated")
 	if len(cols) > 0 {
-		detail += fmt.Sprintf(";%d 个二级栏目中最新信息发布于 %s", len(cols), day(best.List.Newest))
+		detail += msgs.F("fresh.home_undated.columns", len(cols), day(best.List.Newest))
 	}
 	a.add(IndHomeStale, root, detail, model.ConfSuspect, ev(home, snippet(home.Text, 160)))
 }
@@ -142,7 +142,7 @@ func (a *analyzer) columnsStale(root string, cols []Column) {
 		switch {
 		case c.List.Blank:
 			st.blank = true
-			st.detail = fmt.Sprintf("空白栏目「%s」(%s)", c.Name, c.List.Marker)
+			st.detail = msgs.F("fresh.column_blank", c.Name, c.List.Marker)
 			if !c.Rendered && c.List.Marker == "empty list" {
 				// An empty container may be filled by a script the
 				// probe did not run.
@@ -161,7 +161,7 @@ func (a *analyzer) columnsStale(root string, cols []Column) {
 			if c.List.Newest.IsZero() {
 				st.conf = model.ConfSuspect
 			}
-			st.detail = fmt.Sprintf("栏目「%s」(%s,更新周期 %s)最新信息发布于 %s,早于 %s", c.Name, c.Category.Name, c.Category.Window, day(c.List.Newest), day(since))
+			st.detail = msgs.F("fresh.column_stale", c.Name, c.Category.Name, c.Category.Window, day(c.List.Newest), day(since))
 		}
 		sure := st.conf == model.ConfCertain
 		if st.blank {
@@ -190,18 +190,18 @@ func (a *analyzer) columnsStale(root string, cols []Column) {
 	cv := a.cat.ColumnsVeto
 	var why []string
 	conf := model.ConfSuspect
-	reach := func(n, sure, limit int, text string, names []string) {
+	reach := func(n, sure, limit int, key string, names []string) {
 		if limit <= 0 || n < limit {
 			return
 		}
-		why = append(why, fmt.Sprintf(text, n)+"("+strings.Join(names, "、")+")")
+		why = append(why, msgs.F(key, n, msgs.List(names)))
 		if sure >= limit {
 			conf = model.ConfCertain
 		}
 	}
-	reach(nn, nnSure, cv.NewsPlusNotice, "动态要闻类栏目超过 2 周未更新与一级通知公告、政策文件类栏目超过 6 个月未更新合计 %d 个", nnNames)
-	reach(stale, staleSure, cv.Stale, "应更新但长期未更新的栏目 %d 个", staleNames)
-	reach(blank, blankSure, cv.Blank, "空白栏目 %d 个", blankNames)
+	reach(nn, nnSure, cv.NewsPlusNotice, "fresh.columns.news_notice", nnNames)
+	reach(stale, staleSure, cv.Stale, "fresh.columns.stale", staleNames)
+	reach(blank, blankSure, cv.Blank, "fresh.columns.blank", blankNames)
 	if len(why) > 0 {
 		var evs []model.Evidence
 		for _, b := range bad {
@@ -265,6 +265,6 @@ func (a *analyzer) account() {
 		if newest.IsZero() {
 			conf = model.ConfSuspect
 		}
-		a.add(IndAccStale, a.c.Target.URL, fmt.Sprintf("账号最新发布 %s,检查时间点前 %d 天内无更新", day(newest), a.cat.HomeStaleDays), conf, ev(page, snippet(text, 160)))
+		a.add(IndAccStale, a.c.Target.URL, msgs.F("fresh.account_stale", day(newest), a.cat.HomeStaleDays), conf, ev(page, snippet(text, 160)))
 	}
 }

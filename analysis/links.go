@@ -1,13 +1,13 @@
 package analysis
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"inspector/catalog"
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 )
 
@@ -20,9 +20,9 @@ func (a *analyzer) links() {
 			continue
 		}
 		ind := IndLinks
-		where := "其他页面"
+		where := msgs.F("links.where.other")
 		if l.OnHome {
-			ind, where = IndHomeLinks, "首页"
+			ind, where = IndHomeLinks, msgs.F("links.where.home")
 		}
 		why := describeFailure(l.Status, l.Err)
 		from := append([]string(nil), l.From...)
@@ -32,9 +32,9 @@ func (a *analyzer) links() {
 			if i == 10 {
 				break
 			}
-			evs = append(evs, model.Evidence{URL: f, Snippet: "链接 " + l.URL + " 不可用: " + why, At: a.c.Started})
+			evs = append(evs, model.Evidence{URL: f, Snippet: msgs.F("links.broken.ev", l.URL, why), At: a.c.Started})
 		}
-		f := a.add(ind, l.URL, fmt.Sprintf("%s链接不可用(%s),出现在 %d 个页面: %s", where, why, len(from), strings.Join(firstN(from, 5), " ")), model.ConfCertain, evs...)
+		f := a.add(ind, l.URL, msgs.F("links.broken", where, why, len(from), strings.Join(firstN(from, 5), " ")), model.ConfCertain, evs...)
 		if f != nil {
 			f.Count = 1
 		}
@@ -90,12 +90,12 @@ func Evaluate(cat *catalog.Catalogue, asOf time.Time, visits []probe.Visit) Avai
 	a.Enough = fullDays >= r.Days
 	switch {
 	case !a.Enough:
-		a.Reason = fmt.Sprintf("访问次数不足: %d 天中有 %d 天达到每天 %d 次(共 %d 次,失败 %d 次),规则需要 %d 天", a.Days, fullDays, r.VisitsPerDay, a.Visits, a.Failed, r.Days)
+		a.Reason = msgs.F("access.too_few", a.Days, fullDays, r.VisitsPerDay, a.Visits, a.Failed, r.Days)
 	case a.Ratio >= r.FailRatio:
 		a.Unreached = true
-		a.Reason = fmt.Sprintf("%d 天共访问 %d 次,失败 %d 次(%.1f%%),不低于 %.0f%%", a.Days, a.Visits, a.Failed, 100*a.Ratio, 100*r.FailRatio)
+		a.Reason = msgs.F("access.unreached", a.Days, a.Visits, a.Failed, 100*a.Ratio, 100*r.FailRatio)
 	default:
-		a.Reason = fmt.Sprintf("%d 天共访问 %d 次,失败 %d 次(%.1f%%),低于 %.0f%%", a.Days, a.Visits, a.Failed, 100*a.Ratio, 100*r.FailRatio)
+		a.Reason = msgs.F("access.reached", a.Days, a.Visits, a.Failed, 100*a.Ratio, 100*r.FailRatio)
 	}
 	return a
 }

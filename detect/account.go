@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 )
 
@@ -56,11 +57,11 @@ func (r *run) account() {
 		}
 		switch {
 		case newest.IsZero():
-			r.add("veto.stale", "posts", "账号页面未找到带日期的发布内容", model.ConfSuspect,
-				[]model.Evidence{evidence(main.p, "页面上没有发布日期")}, 0)
+			r.add("veto.stale", "posts", msgs.F("account.no_dated_posts"), model.ConfSuspect,
+				[]model.Evidence{evidence(main.p, msgs.F("account.no_dated_posts.ev"))}, 0)
 		case newest.Before(asOf.AddDate(0, 0, -limit)):
-			r.add("veto.stale", "posts", fmt.Sprintf("最新发布日期 %s,监测时间点 %s 前 %d 天内无更新", newest.Format("2006-01-02"), asOf.Format("2006-01-02"), limit), model.ConfCertain,
-				[]model.Evidence{evidence(main.p, "最新发布:"+newest.Format("2006-01-02"))}, 0)
+			r.add("veto.stale", "posts", msgs.F("account.stale", newest.Format("2006-01-02"), asOf.Format("2006-01-02"), limit), model.ConfCertain,
+				[]model.Evidence{evidence(main.p, msgs.F("account.stale.ev", newest.Format("2006-01-02")))}, 0)
 		}
 	}
 	// interaction functions
@@ -76,8 +77,8 @@ func (r *run) account() {
 		}
 	}
 	if !hasInter {
-		r.add("veto.interaction", "no-channel", "账号页面未找到留言、私信、咨询等互动功能或菜单入口", model.ConfSuspect,
-			[]model.Evidence{evidence(main.p, "页面链接与菜单中没有互动入口")}, 0)
+		r.add("veto.interaction", "no-channel", msgs.F("account.no_interaction"), model.ConfSuspect,
+			[]model.Evidence{evidence(main.p, msgs.F("account.no_interaction.ev"))}, 0)
 	}
 	// menu entries
 	for _, pr := range pages {
@@ -92,17 +93,17 @@ func (r *run) account() {
 				if why == "" {
 					why = fmt.Sprintf("HTTP %d", lc.Status)
 				}
-				r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」无法打开(%s)", oneLine(l.text), why), model.ConfCertain,
-					[]model.Evidence{evidence(pr.p, linkDesc(l)+" 无法打开:"+why)}, 1)
+				r.add("deduct.menu", l.href, msgs.F("account.menu_broken_why", oneLine(l.text), why), model.ConfCertain,
+					[]model.Evidence{evidence(pr.p, msgs.F("account.menu_broken_why.ev", linkDesc(l), why))}, 1)
 				continue
 			}
 			if p := r.pageFor(l.href); p != nil {
 				if p.Status >= 400 || p.Err != "" {
-					r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」无法打开", oneLine(l.text)), model.ConfCertain,
+					r.add("deduct.menu", l.href, msgs.F("account.menu_broken", oneLine(l.text)), model.ConfCertain,
 						[]model.Evidence{evidence(pr.p, linkDesc(l))}, 1)
 				} else if emptyPage(p) {
-					r.add("deduct.menu", l.href, fmt.Sprintf("菜单「%s」指向空白页面", oneLine(l.text)), model.ConfSuspect,
-						[]model.Evidence{evidence(p, linkDesc(l)+" 页面无内容")}, 1)
+					r.add("deduct.menu", l.href, msgs.F("account.menu_blank", oneLine(l.text)), model.ConfSuspect,
+						[]model.Evidence{evidence(p, msgs.F("account.menu_blank.ev", linkDesc(l)))}, 1)
 				}
 			}
 		}

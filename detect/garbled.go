@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"inspector/model"
+	"inspector/msgs"
 )
 
 // garbledHit is one instance of garbled text in a page.
@@ -40,7 +40,7 @@ func garbledText(s string) []garbledHit {
 			for strings.HasPrefix(s[end:], m) { // a run counts once
 				end += len(m)
 			}
-			out = append(out, garbledHit{"乱码「" + m + "」", around(s, at, end, 15), true})
+			out = append(out, garbledHit{msgs.F("garbled.kind.lexicon", m), around(s, at, end, 15), true})
 			i = end
 		}
 	}
@@ -49,7 +49,7 @@ func garbledText(s string) []garbledHit {
 	if cjkShare(s) >= 0.3 {
 		for _, m := range qRun.FindAllStringIndex(s, -1) {
 			if nearCJK(s, m[0], m[1]) {
-				out = append(out, garbledHit{"问号乱码", around(s, m[0], m[1], 15), false})
+				out = append(out, garbledHit{msgs.F("garbled.kind.question_marks"), around(s, m[0], m[1], 15), false})
 			}
 		}
 	}
@@ -81,7 +81,7 @@ func latin1Mojibake(s string) []garbledHit {
 		if j-i >= 3 {
 			b, ok := latin1Bytes(enc, rs[i:j])
 			if ok && utf8.Valid(b) && countCJK(string(b)) >= 1 {
-				out = append(out, garbledHit{"UTF-8 按 Latin-1 解码的乱码", around(s, bytePos[i], bytePos[j], 10), true})
+				out = append(out, garbledHit{msgs.F("garbled.kind.latin1"), around(s, bytePos[i], bytePos[j], 10), true})
 			}
 		}
 		i = j
@@ -133,7 +133,7 @@ func gbkMojibake(s string) []garbledHit {
 		if j-i >= 6 {
 			b, err := enc.Bytes([]byte(string(rs[i:j])))
 			if err == nil && utf8.Valid(b) && countCJK(string(b)) >= 3 && !strings.ContainsRune(string(b), utf8.RuneError) {
-				out = append(out, garbledHit{"UTF-8 按 GBK 解码的乱码", around(s, off[i], off[j], 5), true})
+				out = append(out, garbledHit{msgs.F("garbled.kind.gbk"), around(s, off[i], off[j], 5), true})
 			}
 		}
 		i = j
@@ -236,13 +236,13 @@ func (r *run) garbled() {
 			kinds := map[string]bool{}
 			conf := model.ConfSuspect
 			for _, h := range hits {
-				ev = append(ev, evidence(pr.p, h.what+":"+h.snippet))
+				ev = append(ev, evidence(pr.p, msgs.F("garbled.hit.ev", h.what, h.snippet)))
 				kinds[h.what] = true
 				if h.certain {
 					conf = model.ConfCertain
 				}
 			}
-			r.add("deduct.garbled", pr.url, fmt.Sprintf("页面有 %d 处乱码(%s)", len(hits), strings.Join(sortedKeys(kinds), "、")), conf, ev, len(hits))
+			r.add("deduct.garbled", pr.url, msgs.F("garbled.page", len(hits), msgs.List(sortedKeys(kinds))), conf, ev, len(hits))
 		}
 		for wf, snippets := range wrongForms(text) {
 			a := wrong[wf.Wrong]
@@ -259,6 +259,6 @@ func (r *run) garbled() {
 	}
 	for _, w := range order {
 		a := wrong[w]
-		r.add("deduct.garbled", w, fmt.Sprintf("错字:「%s」应为「%s」,共 %d 处", a.wf.Wrong, a.wf.Right, a.n), model.ConfCertain, a.ev, a.n)
+		r.add("deduct.garbled", w, msgs.F("garbled.wrong_form", a.wf.Wrong, a.wf.Right, a.n), model.ConfCertain, a.ev, a.n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 )
 
@@ -84,14 +85,14 @@ func (r *run) interaction() {
 		ok, why := r.works(l.href)
 		if !ok {
 			broken = append(broken, l.href)
-			brokenEv = append(brokenEv, evidence(r.home, fmt.Sprintf("%s 无法打开(%s)", linkDesc(l), why)))
+			brokenEv = append(brokenEv, evidence(r.home, msgs.F("interaction.channel_broken.ev", linkDesc(l), why)))
 			continue
 		}
 		if kind == chanHub {
 			// A hub (互动交流) is a channel only when what it opens offers one.
 			if offers, judged := r.hubOffers(l.href); judged && !offers {
 				hubs = append(hubs, l.href)
-				hubEv = append(hubEv, evidence(r.pageFor(l.href), linkDesc(l)+" 页面只有信访、纪检举报等不计入的渠道"))
+				hubEv = append(hubEv, evidence(r.pageFor(l.href), msgs.F("interaction.hub_only_petitions.ev", linkDesc(l))))
 				continue
 			}
 		}
@@ -117,13 +118,13 @@ func (r *run) interaction() {
 	}
 	if len(found) == 0 {
 		if len(broken) > 0 {
-			r.add("veto.interaction", "no-channel", "首页的咨询建言渠道无法打开", model.ConfSuspect, brokenEv, 0)
+			r.add("veto.interaction", "no-channel", msgs.F("interaction.channel_broken"), model.ConfSuspect, brokenEv, 0)
 		} else if len(hubs) > 0 {
-			r.add("veto.interaction", "no-channel", "首页的互动交流页面只提供网上信访、纪检举报(不计),未找到网上咨询、建言、留言或信箱等渠道", model.ConfSuspect,
-				append([]model.Evidence{evidence(r.home, "首页链接中除互动交流外没有咨询建言类入口")}, hubEv...), 0)
+			r.add("veto.interaction", "no-channel", msgs.F("interaction.hub_only_petitions"), model.ConfSuspect,
+				append([]model.Evidence{evidence(r.home, msgs.F("interaction.hub_only_petitions.home_ev"))}, hubEv...), 0)
 		} else {
-			r.add("veto.interaction", "no-channel", "首页未找到网上咨询、建言、留言或信箱等互动渠道(信访、纪检举报不计)", model.ConfSuspect,
-				[]model.Evidence{evidence(r.home, "首页链接中没有互动交流类入口")}, 0)
+			r.add("veto.interaction", "no-channel", msgs.F("interaction.no_channel"), model.ConfSuspect,
+				[]model.Evidence{evidence(r.home, msgs.F("interaction.no_channel.ev"))}, 0)
 		}
 	}
 	r.messages()
@@ -251,42 +252,42 @@ func (r *run) messages() {
 		if pr.p.Role != probe.RoleInteraction || pr.p.Status >= 400 {
 			continue
 		}
-		msgs := tableMessages(pr.v.root)
-		if len(msgs) == 0 {
-			msgs = textMessages(pr.visibleText())
+		posted := tableMessages(pr.v.root)
+		if len(posted) == 0 {
+			posted = textMessages(pr.visibleText())
 		}
-		if len(msgs) == 0 {
+		if len(posted) == 0 {
 			n := Normalize(pr.visibleText())
 			if containsAny(n, normAll(Normalize, L.msgBody)) != "" && containsAny(n, normAll(Normalize, append(append([]string{}, L.msgSub...), L.msgRep...))) == "" {
-				noTimeEv = append(noTimeEv, evidence(pr.p, "留言列表未公开留言时间、答复时间"))
+				noTimeEv = append(noTimeEv, evidence(pr.p, msgs.F("interaction.no_times.ev")))
 			}
 			continue
 		}
-		for _, m := range msgs {
+		for _, m := range posted {
 			if m.submitted.Before(yearAgo) || m.submitted.After(asOf) {
 				continue
 			}
 			if m.replied.IsZero() {
 				if m.submitted.Before(asOf.AddDate(0, -unMonths, 0)) {
 					unN++
-					unEv = append(unEv, evidence(pr.p, fmt.Sprintf("留言时间 %s,至 %s 未答复:%s", m.submitted.Format("2006-01-02"), asOf.Format("2006-01-02"), m.snippet)))
+					unEv = append(unEv, evidence(pr.p, msgs.F("interaction.unanswered.ev", m.submitted.Format("2006-01-02"), asOf.Format("2006-01-02"), m.snippet)))
 				}
 				continue
 			}
 			if m.replied.After(m.submitted.AddDate(0, lateMonths, 0)) {
 				lateN++
-				lateEv = append(lateEv, evidence(pr.p, fmt.Sprintf("留言时间 %s,答复时间 %s:%s", m.submitted.Format("2006-01-02"), m.replied.Format("2006-01-02"), m.snippet)))
+				lateEv = append(lateEv, evidence(pr.p, msgs.F("interaction.late.ev", m.submitted.Format("2006-01-02"), m.replied.Format("2006-01-02"), m.snippet)))
 			}
 		}
 	}
 	if unN > 0 {
-		r.add("veto.interaction", "unanswered", fmt.Sprintf("一年内有 %d 条留言超过 %d 个月未答复", unN, unMonths), model.ConfCertain, unEv, unN)
+		r.add("veto.interaction", "unanswered", msgs.F("interaction.unanswered", unN, unMonths), model.ConfCertain, unEv, unN)
 	}
 	if lateN > 0 {
-		r.add("deduct.reply_late", "late-replies", fmt.Sprintf("%d 条留言超过 %d 个月才答复", lateN, lateMonths), model.ConfCertain, lateEv, 0)
+		r.add("deduct.reply_late", "late-replies", msgs.F("interaction.late", lateN, lateMonths), model.ConfCertain, lateEv, 0)
 	}
 	if len(noTimeEv) > 0 {
-		r.add("deduct.reply_late", "no-times", "留言列表未公开留言时间、答复时间", model.ConfSuspect, noTimeEv, 0)
+		r.add("deduct.reply_late", "no-times", msgs.F("interaction.no_times"), model.ConfSuspect, noTimeEv, 0)
 	}
 }
 
@@ -377,6 +378,7 @@ func textMessages(text string) []message {
 		sub  bool
 		date time.Time
 		ok   bool
+		n    int // the label's length in bytes
 	}
 	var marks []mark
 	scan := func(labels []string, sub bool) {
@@ -397,7 +399,7 @@ func textMessages(text string) []message {
 					_, pos := findDates(after)
 					ok = len([]rune(after[:pos[0][0]])) <= 4
 				}
-				marks = append(marks, mark{at, sub, d, ok})
+				marks = append(marks, mark{at, sub, d, ok, len(lb)})
 				i = at + len(lb)
 			}
 		}
@@ -429,7 +431,7 @@ func textMessages(text string) []message {
 				msg.replied = n.date
 			}
 		}
-		msg.snippet = around(text, m.pos, min(end, m.pos+len("留言时间")), 30)
+		msg.snippet = around(text, m.pos, min(end, m.pos+m.n), 30)
 		out = append(out, msg)
 	}
 	return out
@@ -450,8 +452,8 @@ func (r *run) services() {
 			return
 		}
 	}
-	r.add("veto.service", "no-service", "首页未找到办事服务入口(网上办事、政务服务、办事指南等)", model.ConfSuspect,
-		[]model.Evidence{evidence(r.home, "首页链接中没有办事服务类入口")}, 0)
+	r.add("veto.service", "no-service", msgs.F("services.none"), model.ConfSuspect,
+		[]model.Evidence{evidence(r.home, msgs.F("services.none.ev"))}, 0)
 }
 
 // guides checks service guides for the eight key elements.
@@ -460,13 +462,12 @@ func (r *run) guides() {
 		return
 	}
 	L := mustLex()
-	guideWord := Normalize("办事指南")
 	for _, pr := range r.pages {
 		p := pr.p
 		if p.Status >= 400 || p.Err != "" {
 			continue
 		}
-		if p.Role != probe.RoleGuide && !strings.Contains(Normalize(firstNonEmpty(p.Title, pr.v.title)), guideWord) {
+		if p.Role != probe.RoleGuide && containsAny(Normalize(firstNonEmpty(p.Title, pr.v.title)), L.guideTitle) == "" {
 			continue
 		}
 		n := Normalize(pr.visibleText())
@@ -483,8 +484,8 @@ func (r *run) guides() {
 			continue // a list of guides, not a guide
 		}
 		title := firstNonEmpty(p.Title, pr.v.title, p.LinkText, pr.url)
-		r.add("deduct.guide_elements", pr.url, fmt.Sprintf("办事指南「%s」缺少要素:%s", oneLine(title), strings.Join(missing, "、")), model.ConfSuspect,
-			[]model.Evidence{evidence(p, "缺少:"+strings.Join(missing, "、"))}, 1)
+		r.add("deduct.guide_elements", pr.url, msgs.F("guide.missing", oneLine(title), msgs.List(missing)), model.ConfSuspect,
+			[]model.Evidence{evidence(p, msgs.F("guide.missing.ev", msgs.List(missing)))}, 1)
 	}
 }
 
@@ -515,7 +516,7 @@ func (r *run) search() {
 	if hr.rendered {
 		conf = model.ConfCertain
 	}
-	r.add("deduct.search", "no-search", "首页未提供站内搜索", conf, []model.Evidence{evidence(r.home, "首页没有搜索框或搜索入口")}, 0)
+	r.add("deduct.search", "no-search", msgs.F("search.none"), conf, []model.Evidence{evidence(r.home, msgs.F("search.none.ev"))}, 0)
 }
 
 // hasSearch looks for a text input that belongs to a search: in a form
@@ -591,5 +592,5 @@ func (r *run) errorEntry() {
 	if hr.rendered {
 		conf = model.ConfCertain
 	}
-	r.add("deduct.error_entry", "no-error-entry", "首页未提供「我为政府网站找错」入口", conf, []model.Evidence{evidence(r.home, "首页没有找错入口链接")}, 0)
+	r.add("deduct.error_entry", "no-error-entry", msgs.F("error_entry.none"), conf, []model.Evidence{evidence(r.home, msgs.F("error_entry.none.ev"))}, 0)
 }

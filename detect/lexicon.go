@@ -24,41 +24,42 @@ var spamFiles = []struct{ cat, file string }{
 	{"seo", "spam-seo.txt"},
 }
 
-// catName is the Chinese name of a spam category for details.
-var catName = map[string]string{
-	"porn":     "色情",
-	"gambling": "赌博彩票",
-	"fraud":    "诈骗/假发票",
-	"games":    "游戏私服",
-	"seo":      "SEO作弊",
+// catKey is the message key of a spam category's name in details.
+var catKey = map[string]string{
+	"porn":     "spam.category.porn",
+	"gambling": "spam.category.gambling",
+	"fraud":    "spam.category.fraud",
+	"games":    "spam.category.games",
+	"seo":      "spam.category.seo",
 }
 
 // lexicons holds every word list the detectors use, loaded once.
 type lexicons struct {
-	t2s      map[rune]rune
-	spam     *matcher // payload: category
-	context  *matcher
-	lawful   *matcher
-	hosts    hostRules
-	benign   []string
-	inter    *matcher // interaction channels
-	interEx  *matcher
-	interHub *matcher // hub pages of several channels
-	account  *matcher // account interaction functions
-	msgSub   []string
-	msgRep   []string
-	msgOpen  []string
-	msgBody  []string
-	services *matcher
-	svcHref  []string
-	guide    []guideElement
-	search   []string
-	searchA  []string
-	errWords []string
-	errHref  []string
-	mojibake []string
-	errors   []wrongForm
-	empty    []string
+	t2s        map[rune]rune
+	spam       *matcher // payload: category
+	context    *matcher
+	lawful     *matcher
+	hosts      hostRules
+	benign     []string
+	inter      *matcher // interaction channels
+	interEx    *matcher
+	interHub   *matcher // hub pages of several channels
+	account    *matcher // account interaction functions
+	msgSub     []string
+	msgRep     []string
+	msgOpen    []string
+	msgBody    []string
+	services   *matcher
+	svcHref    []string
+	guide      []guideElement
+	guideTitle []string // normalised title words of a service guide
+	search     []string
+	searchA    []string
+	errWords   []string
+	errHref    []string
+	mojibake   []string
+	errors     []wrongForm
+	empty      []string
 }
 
 type hostRules struct {
@@ -308,6 +309,14 @@ func loadLexicons() (*lexicons, error) {
 			}
 		}
 		L.guide = append(L.guide, ge)
+	}
+
+	lines, err = plain("guide-titles.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		L.guideTitle = append(L.guideTitle, norm(l.text))
 	}
 
 	sr, err := sections("search.txt", "words", "attrs")

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"inspector/msgs"
 )
 
 // scriptFinding is what one inline script revealed once decoded.
@@ -18,14 +20,16 @@ type scriptFinding struct {
 }
 
 var (
-	obfuscations = []struct{ name, re string }{
-		{"String.fromCharCode", `fromCharCode\s*\(`},
-		{"atob", `\batob\s*\(`},
-		{"eval", `\beval\s*\(`},
-		{"unescape", `\bunescape\s*\(`},
-		{"decodeURIComponent", `decodeURIComponent\s*\(\s*['"]%`},
-		{`\x 转义`, `\\x[0-9a-fA-F]{2}`},
-		{`\u 转义`, `\\u[0-9a-fA-F]{4}`},
+	// obfuscations name each technique by the code it looks for, or by a
+	// message key (key) where a finding words it.
+	obfuscations = []struct{ name, key, re string }{
+		{"String.fromCharCode", "", `fromCharCode\s*\(`},
+		{"atob", "", `\batob\s*\(`},
+		{"eval", "", `\beval\s*\(`},
+		{"unescape", "", `\bunescape\s*\(`},
+		{"decodeURIComponent", "", `decodeURIComponent\s*\(\s*['"]%`},
+		{"", "script.technique.hex_escape", `\\x[0-9a-fA-F]{2}`},
+		{"", "script.technique.unicode_escape", `\\u[0-9a-fA-F]{4}`},
 	}
 	obfRes     []*regexp.Regexp
 	writeRe    = regexp.MustCompile(`document\s*\.\s*(write|writeln)\s*\(|\.innerHTML\s*=|insertAdjacentHTML\s*\(`)
@@ -35,6 +39,14 @@ var (
 	urlRe      = regexp.MustCompile(`(?i)(?:https?:)?//[a-z0-9\-._~%]+(?:\.[a-z0-9\-]+)+(?::\d+)?(?:/[^\s'"<>()]*)?`)
 	numRe      = regexp.MustCompile(`0[xX][0-9a-fA-F]+|\d+`)
 )
+
+// techniqueName is obfuscation i's name as a finding shows it.
+func techniqueName(i int) string {
+	if k := obfuscations[i].key; k != "" {
+		return msgs.F(k)
+	}
+	return obfuscations[i].name
+}
 
 func init() {
 	for _, o := range obfuscations {
@@ -50,7 +62,7 @@ func readScript(src, pageURL string) scriptFinding {
 	var sf scriptFinding
 	for i, re := range obfRes {
 		if re.MatchString(src) {
-			sf.techniques = append(sf.techniques, obfuscations[i].name)
+			sf.techniques = append(sf.techniques, techniqueName(i))
 		}
 	}
 	text := src

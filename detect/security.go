@@ -1,11 +1,11 @@
 package detect
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
 	"inspector/model"
+	"inspector/msgs"
 	"inspector/probe"
 )
 
@@ -89,15 +89,17 @@ func (v *view) hasLink(href string) bool {
 	return false
 }
 
-var hiddenName = map[string]string{
-	"display": "display:none", "visibility": "visibility:hidden", "opacity": "透明度为0",
-	"clip": "被零尺寸容器裁剪", "offscreen": "移出屏幕", "zero-size": "零尺寸", "font-size": "字号为0",
-	"color": "文字颜色与背景相同",
+// hiddenKey is the message key naming each way of hiding.
+var hiddenKey = map[string]string{
+	"display": "security.hidden_reason.display", "visibility": "security.hidden_reason.visibility",
+	"opacity": "security.hidden_reason.opacity", "clip": "security.hidden_reason.clip",
+	"offscreen": "security.hidden_reason.offscreen", "zero-size": "security.hidden_reason.zero_size",
+	"font-size": "security.hidden_reason.font_size", "color": "security.hidden_reason.color",
 }
 
 func hiddenDesc(r string) string {
-	if n, ok := hiddenName[r]; ok {
-		return n
+	if k, ok := hiddenKey[r]; ok {
+		return msgs.F(k)
 	}
 	return r
 }
@@ -110,7 +112,7 @@ func linkDesc(l lnk) string {
 	if t == "" {
 		return l.href
 	}
-	return fmt.Sprintf("「%s」→ %s", t, l.href)
+	return msgs.F("link.desc", t, l.href)
 }
 
 // collector gathers one security finding's evidence.
@@ -192,7 +194,7 @@ func (r *run) emitSecurity(subject, lead string, c *collector) {
 func (r *run) emitHosts() {
 	for _, h := range sortedKeys(keysOf(r.secHosts)) {
 		c := r.secHosts[h]
-		r.add("veto.security", h, "页面链接或跳转到有害网站 "+h+":"+strings.Join(c.what, ";"), c.conf, c.ev, 0)
+		r.add("veto.security", h, msgs.F("security.spam_host", h, strings.Join(c.what, ";")), c.conf, c.ev, 0)
 	}
 }
 
@@ -234,8 +236,8 @@ func (r *run) hiddenLinks(claimed map[string]bool) {
 				continue
 			}
 			if spam, why := SpamLink(l.href, l.text); spam {
-				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("隐藏链接(%s)%s;%s", hiddenDesc(l.hidden), linkDesc(l), why), h)
-				col.note("隐藏的有害链接指向 " + h)
+				col.addHost(model.ConfCertain, pr.p, msgs.F("security.hidden_link.spam", hiddenDesc(l.hidden), linkDesc(l), why), h)
+				col.note(msgs.F("security.hidden_link.spam.note", h))
 				claimed[l.href] = true
 				continue
 			}
@@ -246,10 +248,10 @@ func (r *run) hiddenLinks(claimed map[string]bool) {
 		}
 		if len(plainHosts) >= 3 {
 			for _, l := range plain {
-				col.add(model.ConfSuspect, pr.p, fmt.Sprintf("隐藏链接(%s)%s", hiddenDesc(l.hidden), linkDesc(l)))
+				col.add(model.ConfSuspect, pr.p, msgs.F("security.hidden_link", hiddenDesc(l.hidden), linkDesc(l)))
 				claimed[l.href] = true
 			}
-			col.note(fmt.Sprintf("%d 个外部域名的链接成簇隐藏(%s)", len(plainHosts), strings.Join(sortedKeys(plainHosts), "、")))
+			col.note(msgs.F("security.hidden_link.note", len(plainHosts), msgs.List(sortedKeys(plainHosts))))
 		}
 		// hidden text with spam phrases
 		var hb strings.Builder
@@ -260,11 +262,11 @@ func (r *run) hiddenLinks(claimed map[string]bool) {
 			reasons[hiddenDesc(b.reason)] = true
 		}
 		if hs := spamHits(hb.String()); len(hs.phrases) > 0 {
-			col.add(model.ConfCertain, pr.p, fmt.Sprintf("隐藏文字(%s)含「%s」:%s", strings.Join(sortedKeys(reasons), "、"), strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")))
-			col.note("隐藏文字含" + catNames(hs.cats) + "词语")
+			col.add(model.ConfCertain, pr.p, msgs.F("security.hidden_text", msgs.List(sortedKeys(reasons)), msgs.List(hs.phrases), strings.Join(hs.snippets, " | ")))
+			col.note(msgs.F("security.hidden_text.note", catNames(hs.cats)))
 		}
 	}
-	r.emitSecurity("hidden-links", "页面含访客看不见的外部链接或文字(暗链)", col)
+	r.emitSecurity("hidden-links", msgs.F("security.lead.hidden"), col)
 }
 
 // spamLinks: visible links (and scripts, frames) to spam hosts, or to
@@ -289,19 +291,19 @@ func (r *run) spamLinks(claimed map[string]bool) {
 				c = newCollector()
 				byHost[h] = c
 			}
-			kind := "链接"
+			kind := msgs.F("security.link_kind.link")
 			switch l.tag {
 			case "script":
-				kind = "外部脚本"
+				kind = msgs.F("security.link_kind.script")
 			case "iframe":
-				kind = "内嵌框架"
+				kind = msgs.F("security.link_kind.iframe")
 			}
-			c.addHost(model.ConfCertain, pr.p, fmt.Sprintf("%s %s;%s", kind, linkDesc(l), why), h)
-			c.note(kind + "指向疑似有害网站 " + h)
+			c.addHost(model.ConfCertain, pr.p, msgs.F("security.spam_link", kind, linkDesc(l), why), h)
+			c.note(msgs.F("security.spam_link.note", kind, h))
 		}
 	}
 	for _, h := range sortedKeys(keysOf(byHost)) {
-		r.emitSecurity(h, "页面可见链接指向有害网站(黑链)", byHost[h])
+		r.emitSecurity(h, msgs.F("security.lead.spam_links"), byHost[h])
 	}
 }
 
@@ -324,17 +326,17 @@ func (r *run) spamText() {
 			if n >= 2 {
 				conf = model.ConfCertain
 			}
-			col.add(conf, pr.p, fmt.Sprintf("标题/关键词/描述含「%s」:%s", strings.Join(meta.phrases, "、"), strings.Join(meta.snippets, " | ")))
-			col.note("页面标题或元数据含" + catNames(meta.cats) + "词语")
+			col.add(conf, pr.p, msgs.F("security.spam_meta", msgs.List(meta.phrases), strings.Join(meta.snippets, " | ")))
+			col.note(msgs.F("security.spam_meta.note", catNames(meta.cats)))
 		}
 		text := pr.visibleText() + "\n" + strings.Join(pr.v.alts, "\n")
 		vis := spamHits(text)
 		if len(vis.phrases) >= 3 {
-			col.add(model.ConfCertain, pr.p, fmt.Sprintf("可见文字含 %d 个有害词语「%s」:%s", len(vis.phrases), strings.Join(vis.phrases, "、"), strings.Join(vis.snippets, " | ")))
-			col.note("页面成片出现" + catNames(vis.cats) + "词语")
+			col.add(model.ConfCertain, pr.p, msgs.F("security.spam_text", len(vis.phrases), msgs.List(vis.phrases), strings.Join(vis.snippets, " | ")))
+			col.note(msgs.F("security.spam_text.note", catNames(vis.cats)))
 		}
 	}
-	r.emitSecurity("spam-text", "页面含色情、赌博、诈骗等有害信息", col)
+	r.emitSecurity("spam-text", msgs.F("security.lead.spam_text"), col)
 }
 
 // outbound: a cluster of visible links to unrelated outside hosts whose
@@ -359,12 +361,12 @@ func (r *run) outbound(claimed map[string]bool) {
 		}
 		if len(hosts) >= 5 && len(words) >= 2 {
 			for _, l := range ls {
-				col.add(model.ConfSuspect, pr.p, "外部链接 "+linkDesc(l))
+				col.add(model.ConfSuspect, pr.p, msgs.F("security.outbound", linkDesc(l)))
 			}
-			col.note(fmt.Sprintf("%d 个无关外部域名的链接成簇,链接文字含「%s」", len(hosts), strings.Join(dedupe(words), "、")))
+			col.note(msgs.F("security.outbound.note", len(hosts), msgs.List(dedupe(words))))
 		}
 	}
-	r.emitSecurity("outbound-links", "页面含成簇的无关外部链接", col)
+	r.emitSecurity("outbound-links", msgs.F("security.lead.outbound"), col)
 }
 
 func dedupe(xs []string) []string {
@@ -395,8 +397,8 @@ func (r *run) scripts(claimed map[string]bool) {
 				continue
 			}
 			if spam, why := SpamLink(l.href, l.text); spam {
-				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("脚本写入的链接 %s;%s", linkDesc(l), why), h)
-				col.note("脚本写入指向 " + h + " 的有害链接")
+				col.addHost(model.ConfCertain, pr.p, msgs.F("security.script_link.spam", linkDesc(l), why), h)
+				col.note(msgs.F("security.script_link.spam.note", h))
 				claimed[l.href] = true
 			} else if !benignHost(h) {
 				plainHosts[h] = true
@@ -405,10 +407,10 @@ func (r *run) scripts(claimed map[string]bool) {
 		}
 		if len(plainHosts) >= 3 {
 			for _, l := range plain {
-				col.add(model.ConfSuspect, pr.p, "脚本写入的外部链接 "+linkDesc(l))
+				col.add(model.ConfSuspect, pr.p, msgs.F("security.script_link", linkDesc(l)))
 				claimed[l.href] = true
 			}
-			col.note(fmt.Sprintf("脚本写入 %d 个外部域名的链接", len(plainHosts)))
+			col.note(msgs.F("security.script_link.note", len(plainHosts)))
 		}
 		src := pr.v
 		if pr.raw != nil {
@@ -419,7 +421,7 @@ func (r *run) scripts(claimed map[string]bool) {
 			if len(sf.techniques) == 0 {
 				continue
 			}
-			tech := strings.Join(sf.techniques, "、")
+			tech := msgs.List(sf.techniques)
 			hosts := map[string]bool{}
 			spamHosts := map[string]bool{}
 			spamFound := false
@@ -432,7 +434,7 @@ func (r *run) scripts(claimed map[string]bool) {
 				if spam, why := SpamLink(l.href, l.text); spam {
 					spamFound = true
 					spamHosts[h] = true
-					col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入链接 %s;%s", tech, linkDesc(lnk{href: l.href, text: l.text}), why), h)
+					col.addHost(model.ConfCertain, pr.p, msgs.F("security.obfuscated.spam_link", tech, linkDesc(lnk{href: l.href, text: l.text}), why), h)
 					claimed[l.href] = true
 				}
 			}
@@ -443,17 +445,17 @@ func (r *run) scripts(claimed map[string]bool) {
 				if len(spamHosts) == 1 {
 					host = sortedKeys(spamHosts)[0]
 				}
-				col.addHost(model.ConfCertain, pr.p, fmt.Sprintf("混淆脚本(%s)解码后含「%s」:%s", tech, strings.Join(hs.phrases, "、"), strings.Join(hs.snippets, " | ")), host)
+				col.addHost(model.ConfCertain, pr.p, msgs.F("security.obfuscated.spam_text", tech, msgs.List(hs.phrases), strings.Join(hs.snippets, " | ")), host)
 			}
 			if spamFound {
-				col.note("混淆脚本注入有害内容(" + strings.Join(sortedKeys(hosts), "、") + ")")
+				col.note(msgs.F("security.obfuscated.spam.note", msgs.List(sortedKeys(hosts))))
 			} else if len(hosts) > 0 && !allBenign(hosts) {
-				col.add(model.ConfSuspect, pr.p, fmt.Sprintf("混淆脚本(%s)解码后写入外部链接:%s", tech, strings.Join(sortedKeys(hosts), "、")))
-				col.note("混淆脚本写入外部链接 " + strings.Join(sortedKeys(hosts), "、"))
+				col.add(model.ConfSuspect, pr.p, msgs.F("security.obfuscated.links", tech, msgs.List(sortedKeys(hosts))))
+				col.note(msgs.F("security.obfuscated.links.note", msgs.List(sortedKeys(hosts))))
 			}
 		}
 	}
-	r.emitSecurity("script-links", "脚本注入链接或内容", col)
+	r.emitSecurity("script-links", msgs.F("security.lead.scripts"), col)
 }
 
 func allBenign(hosts map[string]bool) bool {
@@ -482,12 +484,12 @@ func (r *run) redirects() {
 		if conf == model.ConfCertain {
 			host = h
 		}
-		col.addHost(conf, pr.p, fmt.Sprintf("%s跳转到 %s", how, target), host)
-		col.note(how + "跳转到外部网站 " + h)
+		col.addHost(conf, pr.p, msgs.F("security.redirect", how, target), host)
+		col.note(msgs.F("security.redirect.note", how, h))
 	}
 	for _, pr := range r.pages {
 		if pr.v.refresh != "" {
-			judge(pr, pr.v.refresh, "meta refresh ", false)
+			judge(pr, pr.v.refresh, msgs.F("security.redirect_by.meta_refresh"), false)
 		}
 		src := pr.v
 		if pr.raw != nil {
@@ -496,27 +498,27 @@ func (r *run) redirects() {
 		for _, s := range src.scripts {
 			sf := readScript(s, pr.url)
 			for _, u := range sf.redirects {
-				how := "脚本"
+				how := msgs.F("security.redirect_by.script")
 				if sf.byReferrer {
-					how = "脚本按来路(搜索引擎 Referer)"
+					how = msgs.F("security.redirect_by.script_referrer")
 				}
 				judge(pr, u, how, sf.byReferrer)
 			}
 		}
 		for _, f := range src.frames {
 			if f.full {
-				judge(pr, f.src, "全屏框架", false)
+				judge(pr, f.src, msgs.F("security.redirect_by.full_frame"), false)
 			}
 		}
 		// server-side or browser redirects to a spam host
 		chain := append(append([]string{}, pr.p.Redirects...), pr.p.FinalURL)
 		for _, u := range chain {
 			if h := hostOf(u); h != "" && r.outsider(h) && SpamHost(h) {
-				judge(pr, u, "访问时", true)
+				judge(pr, u, msgs.F("security.redirect_by.visit"), true)
 			}
 		}
 	}
-	r.emitSecurity("redirect", "访客被恶意跳转", col)
+	r.emitSecurity("redirect", msgs.F("security.lead.redirect"), col)
 }
 
 // cloaking compares what crawlers, phones and visitors from a search
@@ -563,16 +565,16 @@ func (r *run) cloaking() {
 	for _, va := range r.c.Variants {
 		who := va.Name
 		if va.Referer != "" {
-			who += "(Referer " + va.Referer + ")"
+			who = msgs.F("security.visitor.referer", va.Name, va.Referer)
 		} else if va.UserAgent != "" {
-			who += "(UA " + va.UserAgent + ")"
+			who = msgs.F("security.visitor.ua", va.Name, va.UserAgent)
 		}
 		// redirects only this visitor gets
 		for _, u := range append(append([]string{}, va.Redirects...), va.FinalURL, va.Location) {
 			h := hostOf(u)
 			if h != "" && h != normFinal && r.outsider(h) && !benignHost(h) {
-				col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时被跳转到 %s(普通访问不跳转)", who, u), h)
-				col.note(va.Name + " 访问时跳转到 " + h)
+				col.addHost(model.ConfCertain, r.home, msgs.F("security.cloak.redirect", who, u), h)
+				col.note(msgs.F("security.cloak.redirect.note", va.Name, h))
 			}
 		}
 		// Both the document as served and as rendered: a render may not
@@ -588,7 +590,7 @@ func (r *run) cloaking() {
 			}
 		}
 	}
-	r.emitSecurity("cloaking", "搜索引擎爬虫或搜索来访者看到与普通访客不同的内容(快照劫持)", col)
+	r.emitSecurity("cloaking", msgs.F("security.lead.cloaking"), col)
 }
 
 // cloakedDoc compares one document a crawler or search visitor got with
@@ -600,14 +602,14 @@ func (r *run) cloakedDoc(col *collector, va probe.Variant, who, doc string, norm
 	}
 	vv := readHTML(doc, base, r.sheet)
 	if h := hostOf(vv.refresh); vv.refresh != "" && r.outsider(h) && !normHosts[h] && !benignHost(h) {
-		col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时页面 meta refresh 跳转到 %s", who, vv.refresh), h)
-		col.note(va.Name + " 访问时跳转到 " + h)
+		col.addHost(model.ConfCertain, r.home, msgs.F("security.cloak.meta_refresh", who, vv.refresh), h)
+		col.note(msgs.F("security.cloak.redirect.note", va.Name, h))
 	}
 	for _, s := range vv.scripts {
 		for _, u := range readScript(s, base).redirects {
 			if h := hostOf(u); r.outsider(h) && !benignHost(h) && !normHosts[h] {
-				col.addHost(model.ConfCertain, r.home, fmt.Sprintf("以 %s 访问时脚本跳转到 %s", who, u), h)
-				col.note(va.Name + " 访问时脚本跳转到 " + h)
+				col.addHost(model.ConfCertain, r.home, msgs.F("security.cloak.script", who, u), h)
+				col.note(msgs.F("security.cloak.script.note", va.Name, h))
 			}
 		}
 	}
@@ -648,7 +650,7 @@ func (r *run) cloakedDoc(col *collector, va probe.Variant, who, doc string, norm
 		if s, _ := SpamLink(l.href, l.text); s {
 			host = hostOf(l.href)
 		}
-		col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的链接 %s", who, linkDesc(lnk{href: l.href, text: l.text})), host)
+		col.addHost(conf, r.home, msgs.F("security.cloak.link", who, linkDesc(lnk{href: l.href, text: l.text})), host)
 	}
 	if len(newPhr) > 0 {
 		// the words go with the spam host when the document names one
@@ -656,14 +658,14 @@ func (r *run) cloakedDoc(col *collector, va probe.Variant, who, doc string, norm
 		if len(spamHosts) == 1 {
 			host = sortedKeys(spamHosts)[0]
 		}
-		col.addHost(conf, r.home, fmt.Sprintf("仅 %s 可见的文字「%s」", who, strings.Join(newPhr, "、")), host)
+		col.addHost(conf, r.home, msgs.F("security.cloak.text", who, msgs.List(newPhr)), host)
 	}
-	what := va.Name + " 访问时多出"
+	what := msgs.F("security.cloak.note", va.Name)
 	if len(newHosts) > 0 {
-		what += " " + strings.Join(sortedKeys(newHosts), "、") + " 的链接"
+		what += msgs.F("security.cloak.note.links", msgs.List(sortedKeys(newHosts)))
 	}
 	if len(newPhr) > 0 {
-		what += " 有害词语「" + strings.Join(newPhr, "、") + "」"
+		what += msgs.F("security.cloak.note.words", msgs.List(newPhr))
 	}
 	col.note(what)
 }

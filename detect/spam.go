@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"inspector/msgs"
 )
 
 // SpamHost reports whether a host name (or address) looks like a spam
@@ -103,11 +105,11 @@ func SpamLink(href, text string) (bool, string) {
 			return false, ""
 		}
 		if SpamHost(h) {
-			return true, "域名疑似有害网站:" + h
+			return true, msgs.F("spam.reason.host", h)
 		}
 	}
 	if hs := spamHits(text); len(hs.phrases) > 0 && !hs.lawful {
-		return true, "链接文字含有害词语:" + strings.Join(hs.phrases, "、")
+		return true, msgs.F("spam.reason.words", msgs.List(hs.phrases))
 	}
 	return false, ""
 }
@@ -199,8 +201,8 @@ func contextWords(s string) []string {
 func catNames(cats map[string]bool) string {
 	var out []string
 	for c := range cats {
-		out = append(out, catName[c])
+		out = append(out, msgs.F(catKey[c]))
 	}
 	sort.Strings(out)
-	return strings.Join(out, "、")
+	return msgs.List(out)
 }
