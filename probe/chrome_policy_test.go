@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,11 +47,32 @@ func TestChromeFlagsSandboxOnlyOffForRoot(t *testing.T) {
 				t.Errorf("euid %d: --%s missing", euid, quiet)
 			}
 		}
+		// Memory: no process per site, none kept for back/forward or as
+		// a spare, one renderer per worker; chromedp's own disabled
+		// features stay disabled (the flag replaces its value).
+		if m["disable-site-isolation-trials"] != true {
+			t.Errorf("euid %d: --disable-site-isolation-trials missing", euid)
+		}
+		df, _ := m["disable-features"].(string)
+		for _, f := range []string{"Translate", "BlinkGenPropertyTrees", "SitePerProcess", "IsolateOrigins", "BackForwardCache", "SpareRendererForSitePerProcess"} {
+			if !slices.Contains(strings.Split(df, ","), f) {
+				t.Errorf("euid %d: --disable-features=%s lacks %s", euid, df, f)
+			}
+		}
+		if m["renderer-process-limit"] != "4" {
+			t.Errorf("euid %d: --renderer-process-limit=%v, want the default concurrency 4", euid, m["renderer-process-limit"])
+		}
+		if m["js-flags"] != "--max-old-space-size=512" {
+			t.Errorf("euid %d: --js-flags=%v", euid, m["js-flags"])
+		}
 		for name := range m {
 			if strings.Contains(name, "proxy") || name == "disable-web-security" || name == "allow-running-insecure-content" {
 				t.Errorf("euid %d: unexpected --%s", euid, name)
 			}
 		}
+	}
+	if got := flagMap(chromeFlags(Config{Concurrency: 7}, "/p", 1000))["renderer-process-limit"]; got != "7" {
+		t.Errorf("--renderer-process-limit=%v with 7 workers", got)
 	}
 	// Without --block-unmapped nothing is refused, but the map still holds.
 	m := flagMap(chromeFlags(Config{Resolve: map[string]string{"a.gov.cn": "127.0.0.1:1"}}, "/p", 1000))
@@ -271,4 +293,89 @@ func TestChromeReachesOnlyMappedHosts(t *testing.T) {
 
 func portOf(s *httptest.Server) string {
 	return s.URL[strings.LastIndexByte(s.URL, ':')+1:]
+}
+
+// The memory bound reads the browser's process tree: this test process
+// (its own tree) holds some resident memory, a process that does not
+// exist none.
+func TestTreeRSS(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	if n := treeRSS(os.Getpid()); n < 1<<20 {
+		t.Errorf("treeRSS of this process = %d", n)
+	}
+	if n := treeRSS(1 << 30); n != 0 {
+		t.Errorf("treeRSS of no process = %d", n)
+	}
+}
+
+// rendererPIDs lists the renderer processes under the browser pid.
+func rendererPIDs(browserPID int) []int {
+	ents, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || !strings.Contains(string(b), "--type=renderer") {
+			continue
+		}
+		for q, n := pid, 0; q > 1 && n < 64; n++ {
+			if q == browserPID {
+				out = append(out, pid)
+				break
+			}
+			st, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(q), "stat"))
+			if err != nil {
+				break
+			}
+			i := strings.LastIndexByte(string(st), ')')
+			f := strings.Fields(string(st[i+1:]))
+			if len(f) < 2 {
+				break
+			}
+			q, _ = strconv.Atoi(f[1])
+		}
+	}
+	return out
+}
+
+// A tab that goes from host to host keeps to one renderer (the
+// renderer-process-limit of one worker): no process per site, none kept
+// for the back/forward cache. With site isolation a renderer per host
+// would pile up.
+func TestChromeOneRendererPerWorker(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<html><head><title>%s</title></head><body><p>%s</p><iframe src="http://www.h0.gov.cn/frame"></iframe></body></html>`, r.Host, r.Host)
+	}))
+	defer srv.Close()
+	hosts := map[string]string{}
+	for i := 0; i < 8; i++ {
+		hosts[fmt.Sprintf("www.h%d.gov.cn", i)] = hostOf(srv)
+	}
+	b := needChrome(t, Config{Resolve: hosts, BlockUnmapped: true, Concurrency: 1, Timeout: 5 * time.Second, SettleMax: time.Second})
+	b.mu.Lock()
+	pid := b.pid
+	b.mu.Unlock()
+	if pid == 0 {
+		t.Fatal("browser pid unknown")
+	}
+	tab := b.Tab()
+	defer tab.Close()
+	most := 0
+	for i := 0; i < 8; i++ {
+		host := fmt.Sprintf("www.h%d.gov.cn", i)
+		r, err := tab.Render(context.Background(), "http://"+host+"/", false)
+		if err != nil || r.Title != host {
+			t.Fatalf("render %s: %v %+v", host, err, r)
+		}
+		most = max(most, len(rendererPIDs(pid)))
+	}
+	t.Logf("at most %d renderers over 8 hosts in one tab; browser tree %d MiB", most, treeRSS(pid)>>20)
+	if most > 2 { // the tab's renderer and one swapping in
+		t.Errorf("%d renderers for one worker over 8 hosts: a process per site?", most)
+	}
 }

@@ -42,6 +42,10 @@ type Config struct {
 	// RestartEvery restarts a worker's tab after this many pages, so a
 	// leaking page cannot grow the browser without bound.
 	RestartEvery int
+	// MaxBrowserMemory is the bound on the browser's memory (the summed
+	// RSS of Chromium's processes); above it every tab is recycled at its
+	// next page, which lets the renderers of the pages it held exit.
+	MaxBrowserMemory int64
 	// MaxColumns bounds the columns followed per site.
 	MaxColumns int
 	// ArticlesPerColumn is how many of the newest articles of each column
@@ -81,6 +85,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.RestartEvery <= 0 {
 		c.RestartEvery = 200
+	}
+	if c.MaxBrowserMemory <= 0 {
+		c.MaxBrowserMemory = 1 << 30
 	}
 	if c.MaxColumns <= 0 {
 		c.MaxColumns = 40

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,11 @@ type Browser struct {
 	ctx         context.Context // browser context
 	cancel      context.CancelFunc
 	closed      bool
+	pid         int // the browser process, 0 if unknown
+
+	memMu   sync.Mutex
+	memAt   time.Time
+	memOver bool
 }
 
 // Screen size of the first-screen screenshot.
@@ -99,6 +105,18 @@ func chromeFlags(cfg Config, dir string, euid int) []chromeFlag {
 		// No prefetch, no DNS of its own: every connection is ours.
 		{"dns-prefetch-disable", true},
 		{"disable-domain-reliability", true},
+		// Memory: one renderer per tab instead of one per site visited.
+		// Site isolation would start a process for every host (and keep
+		// the last ones for the back/forward cache and a spare); the
+		// probe holds no logins or cookies worth isolating, and the
+		// sandbox stays. chromedp's own disable-features are repeated,
+		// as a later flag replaces an earlier one.
+		{"disable-site-isolation-trials", true},
+		{"disable-features", "Translate,BlinkGenPropertyTrees,SitePerProcess,IsolateOrigins,site-per-process,BackForwardCache,SpareRendererForSitePerProcess"},
+		{"renderer-process-limit", strconv.Itoa(cfg.Defaults().Concurrency)},
+		// No page of a government site needs more script heap; a page
+		// that wants more fails alone instead of growing the browser.
+		{"js-flags", "--max-old-space-size=512"},
 	}
 	if euid == 0 {
 		fl = append(fl, chromeFlag{"no-sandbox", true})
@@ -140,11 +158,81 @@ func (b *Browser) start() error {
 		os.RemoveAll(dir)
 		return fmt.Errorf("deny downloads: %w", err)
 	}
+	pid := 0
+	if c := chromedp.FromContext(bctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		pid = c.Browser.Process().Pid
+	}
 	b.mu.Lock()
 	b.gen++
-	b.dir, b.ctx, b.cancel, b.allocCancel = dir, bctx, bcancel, acancel
+	b.dir, b.ctx, b.cancel, b.allocCancel, b.pid = dir, bctx, bcancel, acancel, pid
 	b.mu.Unlock()
 	return nil
+}
+
+// overMemory reports whether the browser's processes hold more than
+// MaxBrowserMemory (their summed RSS), sampled at most once a second.
+func (b *Browser) overMemory() bool {
+	b.mu.Lock()
+	pid := b.pid
+	b.mu.Unlock()
+	if pid == 0 {
+		return false
+	}
+	b.memMu.Lock()
+	defer b.memMu.Unlock()
+	if time.Since(b.memAt) >= time.Second {
+		b.memAt = time.Now()
+		b.memOver = treeRSS(pid) > b.cfg.MaxBrowserMemory
+	}
+	return b.memOver
+}
+
+// treeRSS sums the resident memory of root and its descendants, read
+// from /proc (0 where there is none).
+func treeRSS(root int) int64 {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	type proc struct {
+		ppid int
+		rss  int64
+	}
+	procs := map[int]proc{}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		st, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp session tty tpgid flags minflt
+		// cminflt majflt cmajflt utime stime cutime cstime priority nice
+		// threads itrealvalue starttime vsize rss ...
+		i := strings.LastIndexByte(string(st), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(st[i+1:]))
+		if len(f) < 22 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		pages, _ := strconv.ParseInt(f[21], 10, 64)
+		procs[pid] = proc{ppid, pages * int64(os.Getpagesize())}
+	}
+	var sum int64
+	for pid, p := range procs {
+		for q, n := pid, 0; q > 1 && n < 64; q, n = procs[q].ppid, n+1 {
+			if q == root {
+				sum += p.rss
+				break
+			}
+		}
+	}
+	return sum
 }
 
 func (b *Browser) stopLocked() {
@@ -200,7 +288,14 @@ func (b *Browser) alive() (context.Context, int, bool) {
 	return b.ctx, b.gen, true
 }
 
-// Tab is one worker's reused browser tab.
+// recycleMin is how many pages a tab renders before memory pressure
+// recycles it: a browser that stays over its bound costs a new tab every
+// few pages, not every page.
+const recycleMin = 10
+
+// Tab is one worker's reused browser tab: a new one (a new target, so the
+// renderer of the old one can exit) after RestartEvery pages, or after
+// recycleMin when the browser is over MaxBrowserMemory.
 type Tab struct {
 	mu     sync.Mutex // a tab runs one page at a time
 	b      *Browser
@@ -223,7 +318,8 @@ func (t *Tab) Close() {
 
 // open makes sure the tab exists, restarting a dead browser.
 func (t *Tab) open() error {
-	if t.cancel != nil && t.ctx.Err() == nil && t.pages < t.b.cfg.RestartEvery {
+	if t.cancel != nil && t.ctx.Err() == nil && t.pages < t.b.cfg.RestartEvery &&
+		(t.pages < recycleMin || !t.b.overMemory()) {
 		return nil
 	}
 	t.Close()
