@@ -81,11 +81,16 @@ type Catalogue struct {
 		Stale          int `json:"stale"`
 		Blank          int `json:"blank"`
 	} `json:"columns_veto"`
-	InteractionUnansweredMonths int         `json:"interaction_unanswered_months"`
-	ReplyLateMonths             int         `json:"reply_late_months"`
-	Categories                  []Category  `json:"categories"`
-	Groups                      []Group     `json:"groups"`
-	Indicators                  []Indicator `json:"indicators"`
+	InteractionUnansweredMonths int `json:"interaction_unanswered_months"`
+	ReplyLateMonths             int `json:"reply_late_months"`
+	// ServiceGuidesVetoShare is the province's threshold for
+	// site.veto.service: the share (0–1] of the checked service guides
+	// lacking key elements at which a site fails; 0 leaves the rule off
+	// (the national rules give no figure).
+	ServiceGuidesVetoShare float64     `json:"service_guides_veto_share"`
+	Categories             []Category  `json:"categories"`
+	Groups                 []Group     `json:"groups"`
+	Indicators             []Indicator `json:"indicators"`
 
 	byCode map[string]*Indicator
 }
@@ -145,6 +150,9 @@ func (c *Catalogue) validate() error {
 	}
 	if c.NoServices.Base <= 0 || c.NoServices.Factor <= 0 {
 		return fmt.Errorf("no_services base and factor must be positive")
+	}
+	if c.ServiceGuidesVetoShare < 0 || c.ServiceGuidesVetoShare > 1 {
+		return fmt.Errorf("service_guides_veto_share %v is not between 0 and 1", c.ServiceGuidesVetoShare)
 	}
 	groups := map[string]bool{}
 	for _, g := range c.Groups {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"inspector/assets"
+	"inspector/catalog"
 	"inspector/model"
 	"inspector/probe"
 )
@@ -253,5 +255,45 @@ func TestGBKMojibake(t *testing.T) {
 	}
 	if hs := gbkMojibake("青海省粮食局关于做好秋粮收购工作的通知"); len(hs) != 0 {
 		t.Errorf("real text judged mojibake: %+v", hs)
+	}
+}
+
+// With the province's threshold set, many incomplete guides fail the site
+// (服务不实用); with the default (0) they only deduct.
+func TestGuidesVetoShare(t *testing.T) {
+	partial := `<h1>粮食收购许可办事指南</h1><p>事项名称:粮食收购资格认定</p><p>申请材料:营业执照</p>`
+	complete := `<h1>办事指南</h1><p>事项名称:甲</p><p>设定依据:乙</p><p>申请条件:丙</p><p>申请材料:丁</p><p>办理地点:戊</p><p>办理时间:己</p><p>咨询电话:0971-1234567</p><p>办理流程:庚</p>`
+	c := capture(site(), page(home, "home", doc("青海省粮食局", "")),
+		page("http://www.qhlsj.gov.cn/bszn/1.html", probe.RoleGuide, doc("办事指南", partial)),
+		page("http://www.qhlsj.gov.cn/bszn/2.html", probe.RoleGuide, doc("办事指南", partial)),
+		page("http://www.qhlsj.gov.cn/bszn/3.html", probe.RoleGuide, doc("办事指南", complete)))
+	if fs := byIndicator(findings(t, c), "site.veto.service"); len(byIndicator(fs, "site.veto.service")) != 0 {
+		for _, f := range fs {
+			if f.Subject == "guides" {
+				t.Fatalf("default catalogue: the guides veto is off, got %+v", f)
+			}
+		}
+	}
+	raw, _, err := assets.ReadFile(catalog.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for share, want := range map[string]bool{"0.5": true, "0.7": false} {
+		edited, err := catalog.Parse([]byte(strings.Replace(string(raw), `"service_guides_veto_share": 0`, `"service_guides_veto_share": `+share, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, f := range byIndicator(Run(edited, asOf, c), "site.veto.service") {
+			if f.Subject == "guides" {
+				got = true
+				if !strings.Contains(f.Detail, "2个缺少关键要素") || len(f.Evidence) != 2 {
+					t.Errorf("detail %q, %d evidence", f.Detail, len(f.Evidence))
+				}
+			}
+		}
+		if got != want {
+			t.Errorf("share %s: veto %v, want %v", share, got, want)
+		}
 	}
 }

@@ -462,6 +462,19 @@ func (r *run) guides() {
 		return
 	}
 	L := mustLex()
+	checked, lacking := 0, 0
+	var lackingEv []model.Evidence
+	defer func() {
+		// The province's threshold turns many incomplete guides into the
+		// veto "服务不实用".
+		if r.cat == nil {
+			return
+		}
+		share := r.cat.ServiceGuidesVetoShare
+		if share > 0 && checked > 0 && float64(lacking) >= share*float64(checked) {
+			r.add("veto.service", "guides", msgs.F("services.guides", checked, lacking), model.ConfSuspect, lackingEv, 0)
+		}
+	}()
 	for _, pr := range r.pages {
 		p := pr.p
 		if p.Status >= 400 || p.Err != "" {
@@ -477,15 +490,19 @@ func (r *run) guides() {
 				missing = append(missing, ge.Name)
 			}
 		}
-		if len(missing) == 0 {
-			continue
-		}
 		if len(missing) == len(L.guide) && p.Role != probe.RoleGuide {
 			continue // a list of guides, not a guide
 		}
+		checked++
+		if len(missing) == 0 {
+			continue
+		}
+		lacking++
 		title := firstNonEmpty(p.Title, pr.v.title, p.LinkText, pr.url)
+		ev := evidence(p, msgs.F("guide.missing.ev", msgs.List(missing)))
+		lackingEv = append(lackingEv, ev)
 		r.add("deduct.guide_elements", pr.url, msgs.F("guide.missing", oneLine(title), msgs.List(missing)), model.ConfSuspect,
-			[]model.Evidence{evidence(p, msgs.F("guide.missing.ev", msgs.List(missing)))}, 1)
+			[]model.Evidence{ev}, 1)
 	}
 }
 
