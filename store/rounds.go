@@ -100,21 +100,8 @@ func (db *DB) Rounds() ([]RoundInfo, error) {
 
 // RoundTargets lists the round's sample, sites first, by code.
 func (db *DB) RoundTargets(round string) ([]model.Target, error) {
-	rows, err := db.sql.Query(`SELECT `+prefixed("t.", targetCols)+` FROM round_members m JOIN targets t ON t.code = m.target
-		WHERE m.round = ? ORDER BY t.kind DESC, t.code`, round)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanTargets(db.sql.Query(`SELECT `+prefixed("t.", targetCols)+` FROM round_members m JOIN targets t ON t.code = m.target
+		WHERE m.round = ? ORDER BY t.kind DESC, t.code`, round))
 }
 
 // IsMember reports whether target is in the round's sample.

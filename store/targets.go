@@ -103,7 +103,11 @@ func (db *DB) ImportTargets(ts []model.Target, source string, at time.Time) (Imp
 
 // Targets lists the registry, of one kind or (kind "") all, by code.
 func (db *DB) Targets(kind string) ([]model.Target, error) {
-	rows, err := db.sql.Query(`SELECT `+targetCols+` FROM targets WHERE (? = '' OR kind = ?) ORDER BY kind DESC, code`, kind, kind)
+	return scanTargets(db.sql.Query(`SELECT `+targetCols+` FROM targets WHERE (? = '' OR kind = ?) ORDER BY kind DESC, code`, kind, kind))
+}
+
+// scanTargets reads a result of targetCols rows and closes it.
+func scanTargets(rows *sql.Rows, err error) ([]model.Target, error) {
 	if err != nil {
 		return nil, err
 	}
