@@ -217,19 +217,30 @@ func describe(r *Response) string {
 	return fmt.Sprintf("HTTP %d", r.Status)
 }
 
-func (s *session) site(ctx context.Context) {
+// entry opens the target's registered page (a site's home page, an
+// account's public page), records it and renders it; nil when it did not
+// open, with the reason in the capture.
+func (s *session) entry(ctx context.Context, role, what string) *Page {
 	r := s.visitHome(ctx)
-	home := s.pageFrom(r, RoleHome, "", "")
-	s.pages[s.c.Target.URL] = home
-	s.c.Pages = append(s.c.Pages, home)
+	p := s.pageFrom(r, role, "", "")
+	s.pages[s.c.Target.URL] = p
+	s.c.Pages = append(s.c.Pages, p)
 	if !r.OK() {
-		s.c.Err = "home page: " + describe(r)
-		return
+		s.c.Err = what + ": " + describe(r)
+		return nil
 	}
-	if u, err := url.Parse(home.FinalURL); err == nil {
+	if u, err := url.Parse(p.FinalURL); err == nil {
 		s.host = u.Host
 	}
-	s.render(ctx, home, true)
+	s.render(ctx, p, true)
+	return p
+}
+
+func (s *session) site(ctx context.Context) {
+	home := s.entry(ctx, RoleHome, "home page")
+	if home == nil {
+		return
+	}
 	s.variants(ctx, home)
 	s.soft = s.learnErrorPage(ctx, home.FinalURL)
 
@@ -357,18 +368,10 @@ func (s *session) sameSite(u string) bool {
 
 // account fetches an account's public page, when it has one.
 func (s *session) account(ctx context.Context) {
-	r := s.visitHome(ctx)
-	p := s.pageFrom(r, RoleAccount, "", "")
-	s.pages[s.c.Target.URL] = p
-	s.c.Pages = append(s.c.Pages, p)
-	if !r.OK() {
-		s.c.Err = "account page: " + describe(r)
+	p := s.entry(ctx, RoleAccount, "account page")
+	if p == nil {
 		return
 	}
-	if u, err := url.Parse(p.FinalURL); err == nil {
-		s.host = u.Host
-	}
-	s.render(ctx, p, true)
 	// Menu entries of the account page (account.deduct.menu) before the
 	// posts it lists: a page cap must not leave the menu unopened.
 	posts := map[string]bool{}
