@@ -8,7 +8,6 @@ package analysis
 import (
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -90,12 +89,7 @@ func Analyze(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []model.F
 		f.UID = model.FindingUID(f.Round, f.Target, f.Indicator, f.Subject)
 	}
 	a.out = dedupe(a.out)
-	sort.SliceStable(a.out, func(i, j int) bool {
-		if a.out[i].Indicator != a.out[j].Indicator {
-			return a.out[i].Indicator < a.out[j].Indicator
-		}
-		return a.out[i].Subject < a.out[j].Subject
-	})
+	model.SortFindings(a.out)
 	return a.out
 }
 

@@ -7,7 +7,6 @@
 package detect
 
 import (
-	"sort"
 	"strings"
 	"time"
 
@@ -36,12 +35,7 @@ func Run(cat *catalog.Catalogue, asOf time.Time, c *probe.Capture) []model.Findi
 		r.errorEntry()
 		r.garbled()
 	}
-	sort.SliceStable(r.out, func(i, j int) bool {
-		if r.out[i].Indicator != r.out[j].Indicator {
-			return r.out[i].Indicator < r.out[j].Indicator
-		}
-		return r.out[i].Subject < r.out[j].Subject
-	})
+	model.SortFindings(r.out)
 	return r.out
 }
 

@@ -4,7 +4,10 @@
 // without importing each other.
 package model
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Kinds of target.
 const (
@@ -141,4 +144,15 @@ type Verdict struct {
 	Verdict string   `json:"verdict"`
 	Score   float64  `json:"score"`
 	Reasons []string `json:"reasons"`
+}
+
+// SortFindings orders findings by indicator, then subject: the stable
+// order every producer of findings returns them in.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Indicator != fs[j].Indicator {
+			return fs[i].Indicator < fs[j].Indicator
+		}
+		return fs[i].Subject < fs[j].Subject
+	})
 }
