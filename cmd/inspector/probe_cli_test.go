@@ -204,46 +204,13 @@ func TestCLIProbeInterruptAndResume(t *testing.T) {
 		t.Fatalf("round too small for the test: %v", codes)
 	}
 	tmp := t.TempDir()
-	cmd := exec.Command(binary(t), append([]string{"--db", db, "probe", "--concurrency", "1"}, net...)...)
-	cmd.Env = append(os.Environ(), "INSPECTOR_HOME="+filepath.Dir(db), "TMPDIR="+tmp)
-	stderr, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		lines []string
-		done  = map[string]bool{}
-	)
-	two := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			mu.Lock()
-			lines = append(lines, sc.Text())
-			if m := progressLine.FindStringSubmatch(sc.Text()); m != nil {
-				done[m[3]] = true
-				if len(done) == 2 {
-					close(two)
-				}
-			}
-			mu.Unlock()
-		}
-	}()
-	select {
-	case <-two:
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("no two targets stored within a minute: %v", lines)
-	}
+	cmd, w := startProbe(t, db, tmp, 1, net)
+	w.waitStored(2)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	sigAt := time.Now()
+	var err error
 	werr := make(chan error, 1)
 	go func() { werr <- cmd.Wait() }()
 	select {
@@ -253,10 +220,8 @@ func TestCLIProbeInterruptAndResume(t *testing.T) {
 		t.Fatalf("probe did not stop within 15 s of SIGINT")
 	}
 	stopped := time.Since(sigAt)
-	mu.Lock()
-	out := strings.Join(lines, "\n")
+	out, done := w.snapshot()
 	stored := len(done)
-	mu.Unlock()
 	if err == nil || !strings.Contains(out, "interrupted") {
 		t.Errorf("interrupted probe: err %v, output %s", err, out)
 	}
@@ -331,16 +296,7 @@ func TestCLIProbeKilled(t *testing.T) {
 	db, _, _, net := smallProvinceDB(t, "R3", "50%")
 	codes := roundCodes(t, db, "R3")
 	tmp := t.TempDir()
-	cmd := exec.Command(binary(t), append([]string{"--db", db, "probe", "--concurrency", "2"}, net...)...)
-	cmd.Env = append(os.Environ(), "INSPECTOR_HOME="+filepath.Dir(db), "TMPDIR="+tmp)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, w := startProbe(t, db, tmp, 2, net)
 	// Chrome outlives a killed parent: end it with the test.
 	t.Cleanup(func() {
 		for _, p := range chromeLeft(tmp) {
@@ -349,28 +305,7 @@ func TestCLIProbeKilled(t *testing.T) {
 			}
 		}
 	})
-	var mu sync.Mutex
-	done := map[string]bool{}
-	two := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if m := progressLine.FindStringSubmatch(sc.Text()); m != nil {
-				mu.Lock()
-				done[m[3]] = true
-				if len(done) == 2 {
-					close(two)
-				}
-				mu.Unlock()
-			}
-		}
-	}()
-	select {
-	case <-two:
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("no two targets stored within a minute")
-	}
+	w.waitStored(2)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 
@@ -384,13 +319,12 @@ func TestCLIProbeKilled(t *testing.T) {
 		t.Fatalf("integrity after SIGKILL: %q %v", ok, err)
 	}
 	n := captureCounts(t, db, "R3")
-	mu.Lock()
+	_, done := w.snapshot()
 	for c := range done {
 		if n[c] == 0 {
 			t.Errorf("target %s was reported stored but has no capture", c)
 		}
 	}
-	mu.Unlock()
 	mustCLI(t, db, append([]string{"probe"}, net...)...)
 	n = captureCounts(t, db, "R3")
 	for _, c := range codes {
@@ -398,4 +332,70 @@ func TestCLIProbeKilled(t *testing.T) {
 			t.Errorf("after the rerun, target %s has no capture", c)
 		}
 	}
+}
+
+// probeWatch follows a probe subprocess's output: its lines and the
+// targets it reported stored.
+type probeWatch struct {
+	t     *testing.T
+	cmd   *exec.Cmd
+	mu    sync.Mutex
+	lines []string
+	done  map[string]bool
+	step  chan struct{} // a signal per stored target
+}
+
+// startProbe runs `inspector probe` on db with its Chrome profile in tmp.
+func startProbe(t *testing.T, db, tmp string, concurrency int, net []string) (*exec.Cmd, *probeWatch) {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"--db", db, "probe", "--concurrency", strconv.Itoa(concurrency)}, net...)...)
+	cmd.Env = append(os.Environ(), "INSPECTOR_HOME="+filepath.Dir(db), "TMPDIR="+tmp)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w := &probeWatch{t: t, cmd: cmd, done: map[string]bool{}, step: make(chan struct{}, 1024)}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			w.mu.Lock()
+			w.lines = append(w.lines, sc.Text())
+			if m := progressLine.FindStringSubmatch(sc.Text()); m != nil && !w.done[m[3]] {
+				w.done[m[3]] = true
+				w.step <- struct{}{}
+			}
+			w.mu.Unlock()
+		}
+	}()
+	return cmd, w
+}
+
+// waitStored waits until n targets are reported stored (a minute at most).
+func (w *probeWatch) waitStored(n int) {
+	w.t.Helper()
+	deadline := time.After(60 * time.Second)
+	for i := 0; i < n; i++ {
+		select {
+		case <-w.step:
+		case <-deadline:
+			w.cmd.Process.Kill()
+			out, _ := w.snapshot()
+			w.t.Fatalf("not %d targets stored within a minute: %s", n, out)
+		}
+	}
+}
+
+// snapshot returns the output so far and the targets reported stored.
+func (w *probeWatch) snapshot() (string, map[string]bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	done := make(map[string]bool, len(w.done))
+	for k, v := range w.done {
+		done[k] = v
+	}
+	return strings.Join(w.lines, "\n"), done
 }
